@@ -1,0 +1,1 @@
+"""laps.cli: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""laps.energy: see docs/ARCHITECTURE.md."""

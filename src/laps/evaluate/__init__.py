@@ -1,0 +1,1 @@
+"""laps.evaluate: see docs/ARCHITECTURE.md."""

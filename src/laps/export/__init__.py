@@ -1,0 +1,1 @@
+"""laps.export: see docs/ARCHITECTURE.md."""

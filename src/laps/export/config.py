@@ -1,0 +1,19 @@
+"""Configuration of what is written per video."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from laps._model import StageConfig
+
+
+class ExportConfig(StageConfig):
+    """Outputs beside the always-written manifest, windows, segments and perf summary."""
+
+    clips: bool = Field(True, description="write one H.264 clip per segment")
+    clip_crf: int = Field(23, ge=0, le=51, description="x264 quality of clips (lower = better)")
+    clip_preset: str = Field("veryfast", description="x264 speed preset of clips")
+    energy_plot: bool = Field(True, description="write energy.png")
+    overwrite: bool = Field(
+        True, description="replace an earlier run's outputs for the same video (else skip it)"
+    )

@@ -1,0 +1,1 @@
+"""laps.segment: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,60 @@
+"""Configuration of the hysteresis segmenter and of its threshold."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from laps._model import StageConfig
+
+
+class Align(StrEnum):
+    """Where in the first window a segment starts (reference section 3.8)."""
+
+    START = "start"
+    CENTER = "center"
+    END = "end"
+
+
+class ThresholdMethod(StrEnum):
+    """Where thr_on comes from."""
+
+    AUTO = "auto"  # fixed if given, else calibration if given, else otsu (file) / warmup (live)
+    FIXED = "fixed"
+    CALIBRATION = "calibration"
+    OTSU = "otsu"
+    WARMUP = "warmup"
+
+
+class SegmentConfig(StageConfig):
+    """Hysteresis state machine parameters and threshold source."""
+
+    threshold: float | None = Field(None, ge=0, description="thr_on; None = from method")
+    threshold_method: ThresholdMethod = Field(ThresholdMethod.AUTO, description="see docs")
+    calibration: Path | None = Field(None, description="calibration JSON with a threshold")
+    calibration_key: str = Field("threshold", description="dotted key of thr_on in that JSON")
+    warmup_windows: int = Field(
+        75, ge=5, description="live: windows observed before the threshold is fixed"
+    )
+    hysteresis_ratio: float = Field(0.95, gt=0, le=1, description="thr_off = ratio * thr_on")
+    up_count: int = Field(2, ge=1, description="windows >= thr_on in a row to start")
+    down_count: int = Field(2, ge=1, description="windows < thr_off in a row to end")
+    cooldown_windows: int = Field(1, ge=0, description="windows after an end before a start")
+    min_len_windows: int = Field(2, ge=1, description="shorter segments are discarded")
+    max_duration_seconds: float = Field(0.0, ge=0, description="force an end; 0 = off")
+    align: Align = Field(Align.CENTER, description="start | center | end")
+
+    @model_validator(mode="after")
+    def _method_has_input(self) -> SegmentConfig:
+        if self.threshold_method is ThresholdMethod.FIXED and self.threshold is None:
+            raise ValueError(
+                "segment.threshold_method=fixed needs segment.threshold (--threshold X)"
+            )
+        if self.threshold_method is ThresholdMethod.CALIBRATION and self.calibration is None:
+            raise ValueError(
+                "segment.threshold_method=calibration needs segment.calibration "
+                "(--calibration calib.json)"
+            )
+        return self

@@ -1,0 +1,1 @@
+"""laps.tracking: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""laps.video: see docs/ARCHITECTURE.md."""
