@@ -1,0 +1,193 @@
+"""Shared bookkeeping of the frame-pair trackers: keyed point sets with sticky visibility.
+
+A backend only says how to move points from one frame to the next
+(:meth:`PointSetTracker._track_pair`); this base class owns the frames, the sets, the seeding
+checks and the rule that a lost point stays lost with its position held.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from laps.errors import TrackerError
+from laps.tracking.config import TrackingConfig
+from laps.tracking.functional import bilinear_sample, in_frame, texture_map
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _PointSet:
+    xy: NDArray[np.float32]  # (N, 2), held at the last visible position once lost
+    visible: NDArray[np.bool_]  # (N,), sticky False
+
+
+class PointSetTracker(ABC):
+    """Base of trackers that compute the motion of each frame pair once for all point sets.
+
+    Implements the :class:`laps.tracking.base.Tracker` protocol.
+
+    Attributes:
+        cfg: the tracking config.
+        n_pairs_processed: frame pairs whose motion was computed since the last reset; a pair
+            is skipped (not computed, not counted) when no active set has a visible point.
+    """
+
+    name: str
+
+    def __init__(self, cfg: TrackingConfig) -> None:
+        self.cfg = cfg
+        self.n_pairs_processed = 0
+        self._sets: dict[int, _PointSet] = {}
+        self._frame: NDArray[np.uint8] | None = None
+        self._texture: NDArray[np.float32] | None = None
+
+    @abstractmethod
+    def _track_pair(
+        self, prev: NDArray[np.uint8], cur: NDArray[np.uint8], xy: NDArray[np.float32]
+    ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+        """Move (M, 2) points from ``prev`` to ``cur``; return new positions and an ok mask.
+
+        The mask is False where the backend lost the point (failed solve or forward-backward
+        error above ``cfg.fb_threshold_px``); leaving the frame is checked by the caller.
+        """
+
+    def reset(self) -> None:
+        """Forget every frame and point set, and zero the pair counter."""
+        self._sets.clear()
+        self._frame = None
+        self._texture = None
+        self.n_pairs_processed = 0
+
+    @property
+    def active_keys(self) -> list[int]:
+        """Keys of the sets being tracked, in seeding order."""
+        return list(self._sets)
+
+    def advance(self, image: NDArray[np.uint8]) -> None:
+        """Consume the next frame and move every active point set to it.
+
+        The first frame after a reset is only stored. The tracker keeps its own copy, so the
+        caller may reuse its buffer.
+
+        Args:
+            image: (H, W) uint8 grayscale frame, the same size as the frames before it.
+
+        Raises:
+            TrackerError: on a wrong shape, dtype or frame size, or if the backend fails.
+        """
+        cur = self._checked_frame(image)
+        prev, self._frame = self._frame, cur
+        self._texture = None
+        if prev is not None:
+            self._move_sets(prev, cur)
+
+    def seed(self, key: int, points_xy: NDArray[np.float32]) -> None:
+        """Start point set ``key`` on the current frame (the last one passed to advance).
+
+        A seed is visible when it lies inside ``[0, W-1] x [0, H-1]`` and its texture
+        (:func:`laps.tracking.functional.texture_map`) is at least ``cfg.min_texture``.
+
+        Args:
+            key: an id not among :attr:`active_keys`.
+            points_xy: (N, 2) points as (x, y) pixels; they are copied.
+
+        Raises:
+            TrackerError: before the first frame, on a duplicate key or a wrong shape.
+        """
+        if self._frame is None:
+            raise TrackerError(
+                f"seed({key}): no frame yet; call advance(image) at least once before seeding"
+            )
+        if key in self._sets:
+            raise TrackerError(
+                f"seed({key}): key {key} is already active (active: {self.active_keys}); "
+                "release it first or use a new key"
+            )
+        xy = np.array(points_xy, dtype=np.float32, copy=True)
+        if xy.ndim != 2 or xy.shape[1] != 2:
+            raise TrackerError(
+                f"seed({key}): expected points of shape (N, 2) as (x, y), got {xy.shape}"
+            )
+        h, w = self._frame.shape
+        visible = in_frame(xy, w, h)
+        if self.cfg.min_texture > 0 and visible.any():
+            visible &= self._texture_at(self._frame, xy) >= self.cfg.min_texture
+        self._sets[key] = _PointSet(xy=xy, visible=visible)
+        logger.debug("%s: seeded set %d, %d/%d visible", self.name, key, visible.sum(), len(xy))
+
+    def positions(self, key: int) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+        """Copies of the current (N, 2) positions and (N,) visibility of set ``key``.
+
+        Raises:
+            TrackerError: if ``key`` is not active.
+        """
+        point_set = self._get(key)
+        return point_set.xy.copy(), point_set.visible.copy()
+
+    def release(self, key: int) -> None:
+        """Stop tracking set ``key``.
+
+        Raises:
+            TrackerError: if ``key`` is not active.
+        """
+        self._get(key)
+        del self._sets[key]
+
+    def _get(self, key: int) -> _PointSet:
+        if key not in self._sets:
+            raise TrackerError(
+                f"unknown point set {key}; active keys are {self.active_keys}. "
+                "Seed it first (and do not use it after release)"
+            )
+        return self._sets[key]
+
+    def _checked_frame(self, image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+        arr = np.asarray(image)
+        if arr.ndim != 2 or arr.dtype != np.uint8:
+            raise TrackerError(
+                f"expected a (H, W) uint8 grayscale frame, got shape {arr.shape} dtype "
+                f"{arr.dtype}; convert with cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)"
+            )
+        if self._frame is not None and arr.shape != self._frame.shape:
+            raise TrackerError(
+                f"frame size changed: expected (H, W) = {self._frame.shape}, got {arr.shape}; "
+                "resize every frame to one size, or call reset() before a new source"
+            )
+        return np.array(arr, dtype=np.uint8, order="C", copy=True)
+
+    def _texture_at(self, frame: NDArray[np.uint8], xy: NDArray[np.float32]) -> NDArray[np.float32]:
+        # Computed lazily, once per frame, and only on frames that get seeded.
+        if self._texture is None:
+            self._texture = texture_map(frame, self.cfg.texture_block_px)
+        return bilinear_sample(self._texture[..., None], xy)[:, 0]
+
+    def _move_sets(self, prev: NDArray[np.uint8], cur: NDArray[np.uint8]) -> None:
+        live = [s for s in self._sets.values() if s.visible.any()]
+        if not live:
+            return
+        index = [np.flatnonzero(s.visible) for s in live]
+        xy = np.concatenate([s.xy[i] for s, i in zip(live, index, strict=True)])
+        try:
+            new, ok = self._track_pair(prev, cur, xy)
+        except cv2.error as err:
+            h, w = cur.shape
+            raise TrackerError(
+                f"{self.name} tracker failed on a {w}x{h} frame pair: {err}. "
+                "Check that the frames are at least a few dozen pixels on each side"
+            ) from err
+        self.n_pairs_processed += 1
+        ok &= in_frame(new, cur.shape[1], cur.shape[0])
+        start = 0
+        for point_set, idx in zip(live, index, strict=True):
+            stop = start + len(idx)
+            keep = ok[start:stop]
+            point_set.xy[idx[keep]] = new[start:stop][keep]
+            point_set.visible[idx[~keep]] = False
+            start = stop
