@@ -122,14 +122,23 @@ def test_warmup_value_is_frozen_once_returned(n: int, values: list[float]) -> No
         out = warm.update(v)
         if first is None and out is not None:
             first = out
-            assert len(finite_seen) == n
+            assert len(finite_seen) >= n
+            assert max(finite_seen) > min(finite_seen)  # a flat warm-up never freezes
+            assert len(finite_seen) == n or max(finite_seen[:-1]) == min(finite_seen[:-1])
             assert out == otsu_threshold(finite_seen)
         elif first is not None:
             assert out == first
         else:
-            assert len(finite_seen) < n
+            assert len(finite_seen) < n or max(finite_seen) == min(finite_seen)
     warm.reset()
     assert warm.value is None and warm.n_seen == 0
+
+
+def test_warmup_keeps_observing_a_static_scene() -> None:
+    warm = WarmupThreshold(5)
+    assert all(warm.update(0.0) is None for _ in range(20))  # static: no two classes yet
+    assert warm.update(1.0) == otsu_threshold([0.0] * 20 + [1.0])
+    assert 0.0 < warm.value <= 1.0  # type: ignore[operator]
 
 
 def test_warmup_validation() -> None:

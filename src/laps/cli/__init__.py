@@ -1,1 +1,38 @@
-"""laps.cli: see docs/ARCHITECTURE.md."""
+"""The ``laps`` command line: thin commands over library calls.
+
+Examples:
+    laps demo
+    laps segment video.mp4 --out out/
+    laps config show
+"""
+
+from __future__ import annotations
+
+import typer
+
+from laps.cli.config_cmd import config_app
+from laps.cli.demo import demo
+from laps.cli.segment import segment
+
+app = typer.Typer(
+    name="laps",
+    help="Action primitives from long work videos (LAPS, done correctly and fast).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(segment)
+app.command()(demo)
+app.add_typer(config_app, name="config")
+
+try:
+    from laps.cli.synth import app as synth_app
+except ImportError:  # the generator is an optional part of a partial install
+    synth_app = None
+if synth_app is not None:
+    app.add_typer(synth_app, name="synth")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

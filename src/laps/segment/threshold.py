@@ -123,7 +123,8 @@ class WarmupThreshold:
     """Streaming threshold for live sources: Otsu on the first ``n_windows`` finite energies.
 
     ``update`` returns None until ``n_windows`` finite energies were seen, then the Otsu
-    threshold of exactly those, and that same value for every later call.
+    threshold of those, and that same value for every later call. While every energy seen
+    is equal (a static scene) it keeps observing past ``n_windows``.
 
     Args:
         n_windows: finite energies to observe before the threshold is fixed, >= 1.
@@ -162,7 +163,11 @@ class WarmupThreshold:
         if len(self._seen) < self.n_windows:
             return None
         x = np.asarray(self._seen, dtype=np.float64)
-        _warn_if_flat(x, "warm-up threshold")
+        if float(x.max() - x.min()) <= 1e-12 * max(1.0, abs(float(x.max()))):
+            # A static warm-up (all energies equal, e.g. gated to 0) has no two classes to
+            # split: fixing a threshold now would make every later window positive.
+            # Keep observing until the energies spread.
+            return None
         self._value = otsu_threshold(x)
         self._seen = []
         logger.info("warm-up threshold fixed at %.6g after %d windows", self._value, x.size)

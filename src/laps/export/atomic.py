@@ -1,0 +1,53 @@
+"""Atomic file writes: a temporary name in the same folder, then ``os.replace``."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from laps.errors import ExportError
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never half.
+
+    Raises:
+        ExportError: when the folder is not writable or the disk is full.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror}; check the folder") from err
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {err.strerror}; free space or fix rights") from err
+
+
+def json_safe(value: Any) -> Any:
+    """Replace non-finite floats by None (JSON has no NaN) and paths by strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON (indented, UTF-8) atomically; NaN becomes null."""
+    text = json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
+    write_text_atomic(path, text + "\n")

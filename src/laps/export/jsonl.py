@@ -1,0 +1,51 @@
+"""Append-only JSON-lines sink, flushed per line so a crash loses at most one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from laps.errors import ExportError
+from laps.export.atomic import json_safe
+
+
+class JsonlSink:
+    """Write one JSON object per line to ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._fh: IO[str] | None = self.path.open("w", encoding="utf-8")
+        except OSError as err:
+            raise ExportError(f"cannot create {self.path}: {err.strerror}") from err
+        self.n_lines = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Append one record and flush it."""
+        if self._fh is None:
+            raise ExportError(f"{self.path} is already closed")
+        try:
+            self._fh.write(json.dumps(json_safe(record), allow_nan=False) + "\n")
+            self._fh.flush()
+        except OSError as err:
+            raise ExportError(f"cannot append to {self.path}: {err.strerror}") from err
+        self.n_lines += 1
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self) -> JsonlSink:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

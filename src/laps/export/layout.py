@@ -1,0 +1,84 @@
+"""Where a source's outputs go, and the staging that keeps earlier outputs intact.
+
+A run writes into ``OUT/<name>.partial/`` and, only when it finishes, swaps that folder in
+for ``OUT/<name>/``. A run that fails leaves an earlier ``OUT/<name>/`` untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from laps.errors import ExportError
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^\w.-]+")  # unicode letters are kept
+
+
+def output_name(spec: str) -> str:
+    """A safe folder name for a source: file stem, ``camera_N``, or host + path of a URL.
+
+    The result never contains a path separator, never starts with a dot and is never empty,
+    so it cannot point outside the output folder.
+    """
+    if spec.startswith("camera:"):
+        raw = "camera_" + spec.split(":", 1)[1]
+    elif "://" in spec:
+        parts = urlsplit(spec)
+        raw = f"{parts.hostname or 'stream'}_{Path(parts.path).stem}".rstrip("_")
+    else:
+        raw = Path(spec).stem
+    name = _UNSAFE.sub("_", raw).strip("._") or "source"
+    return name[:120]
+
+
+def unique_names(specs: list[str]) -> list[str]:
+    """Output names for several sources; duplicates get ``_2``, ``_3``, ..."""
+    seen: dict[str, int] = {}
+    names = []
+    for spec in specs:
+        base = output_name(spec)
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return names
+
+
+def stage_dir(out_root: Path, name: str) -> Path:
+    """Create a fresh staging folder ``OUT/<name>.partial``."""
+    staging = out_root / f"{name}.partial"
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+    except OSError as err:
+        raise ExportError(
+            f"cannot create output folder {staging}: {err.strerror}; "
+            "choose a writable --out folder"
+        ) from err
+    return staging
+
+
+def commit_dir(staging: Path, final: Path) -> None:
+    """Swap a finished staging folder in for ``final`` (the old one is removed after)."""
+    old = final.with_name(final.name + ".old")
+    try:
+        if old.exists():
+            shutil.rmtree(old)
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+    except OSError as err:
+        raise ExportError(f"cannot move {staging} to {final}: {err.strerror}") from err
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard_dir(staging: Path) -> None:
+    """Remove a staging folder after a failed run."""
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""``energy.png``: raw and smoothed energy, thresholds and segments over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: no display on servers and in CI
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def plot_energy(
+    path: Path,
+    records: Sequence[dict[str, Any]],
+    segments: Sequence[tuple[float, float]],
+    thr_on: float,
+    thr_off: float,
+    title: str,
+    truth: Sequence[tuple[float, float]] = (),
+) -> None:
+    """Write the energy timeline of one video.
+
+    Args:
+        path: PNG to write.
+        records: per-window records (``end_s``, ``energy_raw``, ``energy``).
+        segments: (start_s, end_s) of predicted segments.
+        thr_on: start threshold; thr_off: end threshold.
+        title: figure title.
+        truth: optional ground-truth (start_s, end_s) spans.
+    """
+    t = [r["end_s"] for r in records]
+    raw = [r["energy_raw"] if r["energy_raw"] is not None else float("nan") for r in records]
+    used = [r["energy"] if r["energy"] is not None else float("nan") for r in records]
+    fig, ax = plt.subplots(figsize=(12, 3.2), dpi=100)
+    ax.plot(t, raw, lw=0.7, color="0.6", label="energy (raw)")
+    ax.plot(t, used, lw=1.2, color="tab:blue", label="energy (segmenter input)")
+    ax.axhline(thr_on, color="tab:red", lw=0.8, ls="--", label=f"thr_on {thr_on:.4g}")
+    ax.axhline(thr_off, color="tab:orange", lw=0.8, ls=":", label=f"thr_off {thr_off:.4g}")
+    for i, (a, b) in enumerate(segments):
+        ax.axvspan(a, b, color="tab:green", alpha=0.18, label="segments" if i == 0 else None)
+    ymax = ax.get_ylim()[1]
+    for i, (a, b) in enumerate(truth):
+        ax.plot([a, b], [ymax * 0.97] * 2, color="k", lw=2,
+                label="ground truth" if i == 0 else None)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("energy")
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="upper right", fontsize=7, ncol=3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -1,0 +1,1 @@
+"""laps.pipeline: composes the streaming stages into one run per source."""

@@ -1,0 +1,90 @@
+"""The end-of-run outputs: segments.json, perf_summary.json, energy.png, config.yaml."""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from laps.export.atomic import write_json_atomic, write_text_atomic
+from laps.export.perf import perf_summary
+from laps.export.plot import plot_energy
+from laps.export.segments import write_segments_json
+
+if TYPE_CHECKING:
+    from laps.pipeline.run import _Run
+
+logger = logging.getLogger(__name__)
+
+
+def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
+    """Write the run's summary files into its staging folder; return the perf summary."""
+    cfg, info, staging = run.cfg, run.source.info, run.staging
+    choice = run.segmenter.choice
+    thr = choice.value if choice is not None else float("nan")
+    seg = cfg.segment
+    params = {
+        "threshold": thr,
+        "threshold_method": None if choice is None else choice.method,
+        "hysteresis_ratio": seg.hysteresis_ratio,
+        "up_count": seg.up_count,
+        "down_count": seg.down_count,
+        "cooldown_windows": seg.cooldown_windows,
+        "min_len_windows": seg.min_len_windows,
+        "max_duration_seconds": seg.max_duration_seconds,
+        "align": seg.align.value,
+        "window_length": cfg.window.length,
+        "stride": cfg.window.stride,
+        "target_fps": cfg.video.target_fps,
+        "energy_source": cfg.energy.source.value,
+        "energy_mode": cfg.energy.mode.value,
+    }
+    video = Path(info.uri).name if info.kind == "file" else info.uri
+    duration = run.source.end_time_s if info.kind == "file" else None
+    write_segments_json(
+        staging / "segments.json", video, run.segments, info.fps, duration, params
+    )
+    write_text_atomic(staging / "config.yaml", cfg.to_yaml())
+    perf = _perf(run, name, wall_time_s)
+    write_json_atomic(staging / "perf_summary.json", perf)
+    if cfg.export.energy_plot and run.records and math.isfinite(thr):
+        plot_energy(
+            staging / "energy.png",
+            run.records,
+            [(s.start_s, s.end_s) for s in run.segments],
+            thr,
+            thr * seg.hysteresis_ratio,
+            f"{name}: {cfg.energy.source.value} energy, {len(run.segments)} segments",
+        )
+    return perf
+
+
+def _perf(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
+    src = run.source
+    stage_times = {"decode": src.decode_time_s, **run.times}
+    outcomes: dict[str, int] = {}
+    for r in run.records:
+        outcomes[r["outcome"]] = outcomes.get(r["outcome"], 0) + 1
+    return perf_summary(
+        run.records,
+        wall_time_s=wall_time_s,
+        stage_times_s=stage_times,
+        budget_s=run.cfg.budget_per_window_s,
+        stride=run.cfg.window.stride,
+        extra={
+            "video": src.info.uri,
+            "video_name": name,
+            "live": src.info.live,
+            "target_fps": run.cfg.video.target_fps,
+            "stride": run.cfg.window.stride,
+            "tracker": run.cfg.tracking.backend.value,
+            "frames_decoded": src.n_decoded,
+            "frames_sampled": src.n_sampled,
+            "sampled_fps": src.n_sampled / wall_time_s if wall_time_s > 0 else 0.0,
+            "trailing_samples_in_no_window": run.builder.n_trailing_samples,
+            "window_outcomes": outcomes,
+            "segments": len(run.segments),
+            "decode_time_s": src.decode_time_s,
+        },
+    )

@@ -1,0 +1,265 @@
+"""One source, end to end: frames -> windows -> energy -> segments -> outputs.
+
+``segment_source`` is the library entry point behind ``laps segment``. Outputs are written
+into a staging folder and swapped into ``OUT/<name>/`` only when the run completes, so a
+failing run never damages an earlier run's outputs (see :mod:`laps.export.layout`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from array import array
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from laps.config import PipelineConfig
+from laps.energy.stream import CausalSmoother
+from laps.errors import InputTooShortError
+from laps.export.clip_worker import ClipWorker
+from laps.export.jsonl import JsonlSink
+from laps.export.layout import commit_dir, discard_dir, output_name, stage_dir
+from laps.export.manifest import now_iso, write_manifest
+from laps.export.segments import segment_record
+from laps.pipeline.finish import finish_outputs
+from laps.pipeline.pregate import PairGate
+from laps.pipeline.process import WindowEncoder, WindowRecord, process_window
+from laps.pipeline.spans import SampleLedger, SegmentAssembler
+from laps.pipeline.thresholding import ThresholdChoice, ThresholdedSegmenter
+from laps.pipeline.windows import TrackedWindow, WindowBuilder
+from laps.tracking.registry import make_tracker
+from laps.types import Frame, Segment, SourceInfo
+from laps.video.sources import FrameSource, open_source
+
+logger = logging.getLogger(__name__)
+
+
+class RunObserver(Protocol):
+    """Receives progress events (the CLI renders them)."""
+
+    def started(self, name: str, info: SourceInfo) -> None:
+        """A source was opened."""
+
+    def frame(self, frame: Frame) -> None:
+        """A sampled frame was consumed."""
+
+    def window(self, record: WindowRecord) -> None:
+        """A window was decided."""
+
+    def finished(self, result: RunResult) -> None:
+        """The source is done."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a finished run produced."""
+
+    name: str
+    out_dir: Path
+    info: SourceInfo
+    n_windows: int
+    n_failed_windows: int
+    segments: list[Segment]
+    threshold: ThresholdChoice
+    perf: dict[str, Any]
+
+
+def segment_source(
+    spec: str,
+    out_root: Path,
+    cfg: PipelineConfig,
+    *,
+    live: bool | None = None,
+    encoder: WindowEncoder | None = None,
+    name: str | None = None,
+    observer: RunObserver | None = None,
+) -> RunResult:
+    """Segment one source and write its outputs to ``out_root/<name>/``.
+
+    Raises:
+        VideoOpenError, VideoDecodeError: the source cannot be read.
+        InputTooShortError: fewer sampled frames than one window.
+        ExportError: outputs cannot be written.
+    """
+    name = name or output_name(spec)
+    source = open_source(spec, cfg.video, live=live)
+    with source:
+        staging = stage_dir(out_root, name)
+        try:
+            run = _Run(spec, source, staging, cfg, encoder, observer)
+            result = run.execute(name, out_root / name)
+        except BaseException:
+            discard_dir(staging)
+            raise
+    commit_dir(staging, out_root / name)
+    if observer is not None:
+        observer.finished(result)
+    return result
+
+
+class _Run:
+    """The mutable state of one run; each method is one named step."""
+
+    def __init__(
+        self,
+        spec: str,
+        source: FrameSource,
+        staging: Path,
+        cfg: PipelineConfig,
+        encoder: WindowEncoder | None,
+        observer: RunObserver | None,
+    ) -> None:
+        self.spec, self.source, self.staging, self.cfg = spec, source, staging, cfg
+        self.encoder, self.observer = encoder, observer
+        self.live = source.info.live
+        self.builder = WindowBuilder(make_tracker(cfg.tracking), cfg.window, cfg.tracking.grid_size)
+        pg = cfg.gates.pre_gate
+        self.pregate = PairGate(pg, cfg.window.length) if pg.enabled else None
+        e = cfg.energy
+        self.smoother = CausalSmoother(e.smoothing, e.alpha, e.ma_window)
+        self.segmenter = ThresholdedSegmenter(cfg, self.live)
+        self.ledger = SampleLedger()
+        self.energies: array[float] = array("d")
+        self.assembler = SegmentAssembler(self.ledger, self.energies)
+        self.records: list[dict[str, Any]] = []
+        self.segments: list[Segment] = []
+        self.times = {"track": 0.0, "gate_energy": 0.0, "segment_export": 0.0}
+        self.clips: ClipWorker | None = None
+        if cfg.export.clips and source.info.kind == "file":
+            ex = cfg.export
+            self.clips = ClipWorker(spec, staging / "clips", ex.clip_crf, ex.clip_preset)
+
+    def execute(self, name: str, final_dir: Path) -> RunResult:
+        """Run the stream to its end and write every output."""
+        t_start = time.perf_counter()
+        started_at = now_iso()
+        self._write_manifest(name, started_at, "running", None)
+        if self.observer is not None:
+            self.observer.started(name, self.source.info)
+        with JsonlSink(self.staging / "windows.jsonl") as wsink, JsonlSink(
+            self.staging / "segments.jsonl"
+        ) as ssink:
+            self.wsink, self.ssink = wsink, ssink
+            self._consume()
+            self._flush()
+        if self.clips is not None:
+            self.clips.close()
+        wall = time.perf_counter() - t_start
+        choice = self.segmenter.choice
+        assert choice is not None  # flush() always fixes one
+        perf = finish_outputs(self, name, wall)
+        self._write_manifest(name, started_at, "complete", choice)
+        failed = sum(1 for r in self.records if r["outcome"] == "failed")
+        return RunResult(
+            name, final_dir, self.source.info, len(self.records), failed,
+            self.segments, choice, perf,
+        )
+
+    def _consume(self) -> None:
+        for frame in self.source.frames():
+            self.ledger.add(frame)
+            t0 = time.perf_counter()
+            if self.pregate is not None:
+                self.pregate.update(frame.image)
+            self.times["gate_energy"] += time.perf_counter() - t0
+            for tw in self.builder.update(frame):
+                self._on_window(tw)
+            self._emit(self.assembler.ready())
+            if self.observer is not None:
+                self.observer.frame(frame)
+        if self.builder.n_windows == 0:
+            self._too_short()
+
+    def _too_short(self) -> None:
+        n, t = self.builder.n_samples, self.cfg.window.length
+        fps = self.cfg.video.target_fps
+        raise InputTooShortError(
+            f"{self.source.info.uri}: {n} sampled frames at target_fps {fps:g}, but one window "
+            f"needs window.length={t} ({t / fps:.1f} s); use a longer video or a smaller "
+            "window.length / larger video.target_fps"
+        )
+
+    def _on_window(self, tw: TrackedWindow) -> None:
+        w, cfg = tw.window, self.cfg
+        pre = self.pregate.window(int(w.samples[0]), w.n_frames) if self.pregate else None
+        res = process_window(w, pre, cfg.gates, cfg.energy, self.encoder)
+        t0 = time.perf_counter()
+        smoothed = None
+        if res.energy_raw is not None:
+            smoothed = self.smoother.update(res.energy_raw)
+        else:
+            self.smoother.update(float("nan"))
+        used = smoothed if cfg.energy.use_smoothed else res.energy_raw
+        self.energies.append(float("nan") if used is None else used)
+        self.assembler.add(self.segmenter.update(used))
+        record = self._record(tw, res, used)
+        self.times["track"] += tw.t_track_s
+        self.times["gate_energy"] += res.t_forward_s
+        self.times["segment_export"] += time.perf_counter() - t0
+        self.records.append(record.to_dict())
+        self.wsink.write(self.records[-1])
+        if self.observer is not None:
+            self.observer.window(record)
+
+    def _record(self, tw: TrackedWindow, res: Any, used: float | None) -> WindowRecord:
+        w, budget = tw.window, self.cfg.budget_per_window_s
+        total = tw.t_track_s + res.t_forward_s
+        return WindowRecord(
+            window=w.index,
+            start_frame=int(w.frame_indices[0]),
+            end_frame=int(w.frame_indices[-1]) + 1,
+            start_s=float(w.times_s[0]),
+            end_s=float(w.times_s[-1]),
+            start_sample=int(w.samples[0]),
+            end_sample=int(w.samples[-1]) + 1,
+            outcome=res.outcome.value,
+            energy_raw=res.energy_raw,
+            energy=used,
+            pre_gate=None if res.pre_gate is None else res.pre_gate.to_dict(),
+            motion_gate=None if res.motion_gate is None else res.motion_gate.to_dict(),
+            codes=res.codes,
+            t_track_s=tw.t_track_s,
+            t_forward_s=res.t_forward_s,
+            t_total_s=total,
+            budget_s=budget,
+            slack_s=budget - total,
+            status="OK" if total <= budget else "LAG",
+            latency_s=max(0.0, time.monotonic() - w.available_s),
+            error=res.error,
+        )
+
+    def _flush(self) -> None:
+        self.assembler.add(self.segmenter.flush())
+        end_index = self.source.last_index + 1
+        end_s = self.source.end_time_s
+        if end_s is None:
+            end_s = self.ledger.at(len(self.ledger) - 1)[1]
+        self._emit(self.assembler.ready(end_index, end_s))
+
+    def _emit(self, segments: list[Segment]) -> None:
+        for seg in segments:
+            clip = None
+            if self.clips is not None:
+                self.clips.submit(seg)
+                clip = self.clips.clip_path(seg)
+            self.segments.append(seg)
+            self.ssink.write(segment_record(seg, clip))
+
+    def _write_manifest(
+        self, name: str, started_at: str, status: str, choice: ThresholdChoice | None
+    ) -> None:
+        info = self.source.info
+        write_manifest(
+            self.staging / "manifest.json",
+            {
+                "name": name,
+                "status": status,
+                "started_at": started_at,
+                "updated_at": now_iso(),
+                "source": asdict(info),
+                "threshold": None if choice is None else asdict(choice),
+                "checkpoint": None,
+                "config": self.cfg.to_dict(),
+            },
+        )
