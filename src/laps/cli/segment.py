@@ -63,7 +63,8 @@ def segment(
     specs = guarded(lambda: expand_sources(sources, cfg.video), debug)
     failed = run_many(specs, out, cfg, live, debug)
     if failed:
-        typer.echo(f"{failed} of {len(specs)} sources failed (see errors above)", err=True)
+        if len(specs) > 1:
+            typer.echo(f"{failed} of {len(specs)} sources failed (see errors above)", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
