@@ -163,7 +163,7 @@ class WarmupThreshold:
         if len(self._seen) < self.n_windows:
             return None
         x = np.asarray(self._seen, dtype=np.float64)
-        if float(x.max() - x.min()) <= 1e-12 * max(1.0, abs(float(x.max()))):
+        if x.max() == x.min():
             # A static warm-up (all energies equal, e.g. gated to 0) has no two classes to
             # split: fixing a threshold now would make every later window positive.
             # Keep observing until the energies spread.
