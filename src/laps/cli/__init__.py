@@ -13,6 +13,7 @@ import typer
 from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
 from laps.cli.segment import segment
+from laps.cli.synth import app as synth_app
 
 app = typer.Typer(
     name="laps",
@@ -24,13 +25,7 @@ app = typer.Typer(
 app.command()(segment)
 app.command()(demo)
 app.add_typer(config_app, name="config")
-
-try:
-    from laps.cli.synth import app as synth_app
-except ImportError:  # the generator is an optional part of a partial install
-    synth_app = None
-if synth_app is not None:
-    app.add_typer(synth_app, name="synth")
+app.add_typer(synth_app, name="synth")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import typer
+from rich.logging import RichHandler
 
 from laps.errors import LapsError
 
@@ -40,8 +41,6 @@ def setup_logging(debug: bool, quiet: bool) -> None:
     """Log to stderr: rich on a terminal, plain lines elsewhere."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     if sys.stderr.isatty():
-        from rich.logging import RichHandler
-
         handler: logging.Handler = RichHandler(show_path=debug, rich_tracebacks=debug)
         fmt = "%(message)s"
     else:

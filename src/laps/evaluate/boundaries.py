@@ -8,11 +8,12 @@ predictions near one true boundary counts once, unlike the reference's greedy ru
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import linear_sum_assignment
 
 from laps.errors import LapsError
@@ -51,9 +52,7 @@ def match_count(true_s: np.ndarray, pred_s: np.ndarray, tolerance_s: float) -> i
     return int(feasible[rows, cols].sum())
 
 
-def boundary_score(
-    true_s: Sequence[float], pred_s: Sequence[float], tolerance_s: float
-) -> BoundaryScore:
+def boundary_score(true_s: ArrayLike, pred_s: ArrayLike, tolerance_s: float) -> BoundaryScore:
     """Precision, recall and F1 of predicted boundaries (seconds) at a tolerance."""
     t = np.asarray(true_s, dtype=np.float64)
     p = np.asarray(pred_s, dtype=np.float64)

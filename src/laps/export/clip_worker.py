@@ -64,8 +64,14 @@ class ClipWorker:
                 continue  # drain: the first error is reported by close()
             try:
                 dst = self.clip_dir.parent / self.clip_path(seg)
-                write_clip(self.source, dst, seg.start_frame, seg.end_frame,
-                           crf=self.crf, preset=self.preset)
+                write_clip(
+                    self.source,
+                    dst,
+                    seg.start_frame,
+                    seg.end_frame,
+                    crf=self.crf,
+                    preset=self.preset,
+                )
                 self.written[seg.id] = self.clip_path(seg)
             except Exception as err:  # noqa: BLE001 - handed to the main thread in close()
                 logger.error("clip of segment %d failed: %s", seg.id, err)

@@ -57,8 +57,7 @@ def stage_dir(out_root: Path, name: str) -> Path:
         staging.mkdir()
     except OSError as err:
         raise ExportError(
-            f"cannot create output folder {staging}: {err.strerror}; "
-            "choose a writable --out folder"
+            f"cannot create output folder {staging}: {err.strerror}; choose a writable --out folder"
         ) from err
     return staging
 

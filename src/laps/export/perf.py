@@ -10,7 +10,7 @@ import numpy as np
 
 
 def stats(values: Sequence[float]) -> dict[str, float | None]:
-    """mean / p50 / p95 / max (linear interpolation), None for an empty series."""
+    """Mean / p50 / p95 / max (linear interpolation), None for an empty series."""
     arr = np.asarray([v for v in values if v is not None], dtype=np.float64)
     if arr.size == 0:
         return {"mean": None, "p50": None, "p95": None, "max": None}
@@ -67,6 +67,7 @@ def perf_summary(
         "cpu_max_rss_mb": peak_rss_mb(),
         "param_count": 0,
         "stage_time_s": stage_times_s,
-        "stage_share": {k: (v / total_stage if total_stage > 0 else 0.0)
-                        for k, v in stage_times_s.items()},
+        "stage_share": {
+            k: (v / total_stage if total_stage > 0 else 0.0) for k, v in stage_times_s.items()
+        },
     }

@@ -27,7 +27,8 @@ def plot_energy(
         path: PNG to write.
         records: per-window records (``end_s``, ``energy_raw``, ``energy``).
         segments: (start_s, end_s) of predicted segments.
-        thr_on: start threshold; thr_off: end threshold.
+        thr_on: start threshold.
+        thr_off: end threshold.
         title: figure title.
         truth: optional ground-truth (start_s, end_s) spans.
     """
@@ -43,8 +44,9 @@ def plot_energy(
         ax.axvspan(a, b, color="tab:green", alpha=0.18, label="segments" if i == 0 else None)
     ymax = ax.get_ylim()[1]
     for i, (a, b) in enumerate(truth):
-        ax.plot([a, b], [ymax * 0.97] * 2, color="k", lw=2,
-                label="ground truth" if i == 0 else None)
+        ax.plot(
+            [a, b], [ymax * 0.97] * 2, color="k", lw=2, label="ground truth" if i == 0 else None
+        )
     ax.set_xlabel("time (s)")
     ax.set_ylabel("energy")
     ax.set_title(title, fontsize=9)

@@ -42,9 +42,7 @@ def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     }
     video = Path(info.uri).name if info.kind == "file" else info.uri
     duration = run.source.end_time_s if info.kind == "file" else None
-    write_segments_json(
-        staging / "segments.json", video, run.segments, info.fps, duration, params
-    )
+    write_segments_json(staging / "segments.json", video, run.segments, info.fps, duration, params)
     write_text_atomic(staging / "config.yaml", cfg.to_yaml())
     perf = _perf(run, name, wall_time_s)
     write_json_atomic(staging / "perf_summary.json", perf)

@@ -137,14 +137,17 @@ class _Run:
         self._write_manifest(name, started_at, "running", None)
         if self.observer is not None:
             self.observer.started(name, self.source.info)
-        with JsonlSink(self.staging / "windows.jsonl") as wsink, JsonlSink(
-            self.staging / "segments.jsonl"
-        ) as ssink:
+        with (
+            JsonlSink(self.staging / "windows.jsonl") as wsink,
+            JsonlSink(self.staging / "segments.jsonl") as ssink,
+        ):
             self.wsink, self.ssink = wsink, ssink
             self._consume()
             self._flush()
         if self.clips is not None:
-            self.clips.close()
+            t0 = time.perf_counter()
+            self.clips.close()  # clips are cut on their own thread; this is the wait left
+            self.times["clips_wait"] = time.perf_counter() - t0
         wall = time.perf_counter() - t_start
         choice = self.segmenter.choice
         assert choice is not None  # flush() always fixes one
@@ -152,8 +155,14 @@ class _Run:
         self._write_manifest(name, started_at, "complete", choice)
         failed = sum(1 for r in self.records if r["outcome"] == "failed")
         return RunResult(
-            name, final_dir, self.source.info, len(self.records), failed,
-            self.segments, choice, perf,
+            name,
+            final_dir,
+            self.source.info,
+            len(self.records),
+            failed,
+            self.segments,
+            choice,
+            perf,
         )
 
     def _consume(self) -> None:
