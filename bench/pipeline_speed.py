@@ -49,8 +49,7 @@ def run_sample(video: str) -> dict:
         n = sum(1 for _ in src.frames())
         decoded = src.n_decoded
     wall = time.perf_counter() - t0
-    return {"wall_s": wall, "frames_sampled": n, "frames_decoded": decoded,
-            "sampled_fps": n / wall}
+    return {"wall_s": wall, "frames_sampled": n, "frames_decoded": decoded, "sampled_fps": n / wall}
 
 
 def run_pipeline(video: str, tracker: str, live: bool, clips: bool) -> dict:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import matplotlib
+import numpy as np
+from numpy.typing import ArrayLike
 
 matplotlib.use("Agg")  # headless: no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
@@ -14,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def plot_energy(
     path: Path,
-    records: Sequence[dict[str, Any]],
+    series: tuple[ArrayLike, ArrayLike, ArrayLike],
     segments: Sequence[tuple[float, float]],
     thr_on: float,
     thr_off: float,
@@ -25,16 +26,14 @@ def plot_energy(
 
     Args:
         path: PNG to write.
-        records: per-window records (``end_s``, ``energy_raw``, ``energy``).
+        series: per-window end time (s), raw energy and segmenter energy (NaN = none).
         segments: (start_s, end_s) of predicted segments.
         thr_on: start threshold.
         thr_off: end threshold.
         title: figure title.
         truth: optional ground-truth (start_s, end_s) spans.
     """
-    t = [r["end_s"] for r in records]
-    raw = [r["energy_raw"] if r["energy_raw"] is not None else float("nan") for r in records]
-    used = [r["energy"] if r["energy"] is not None else float("nan") for r in records]
+    t, raw, used = (np.asarray(s, dtype=np.float64) for s in series)
     fig, ax = plt.subplots(figsize=(12, 3.2), dpi=100)
     ax.plot(t, raw, lw=0.7, color="0.6", label="energy (raw)")
     ax.plot(t, used, lw=1.2, color="tab:blue", label="energy (segmenter input)")

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laps.export.atomic import write_json_atomic, write_text_atomic
-from laps.export.perf import perf_summary
 from laps.export.plot import plot_energy
 from laps.export.segments import write_segments_json
 
@@ -46,10 +45,11 @@ def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     write_text_atomic(staging / "config.yaml", cfg.to_yaml())
     perf = _perf(run, name, wall_time_s)
     write_json_atomic(staging / "perf_summary.json", perf)
-    if cfg.export.energy_plot and run.records and math.isfinite(thr):
+    if cfg.export.energy_plot and len(run.columns) and math.isfinite(thr):
+        cols = run.columns
         plot_energy(
             staging / "energy.png",
-            run.records,
+            (cols.cols["end_s"], cols.energy_raw, cols.energy),
             [(s.start_s, s.end_s) for s in run.segments],
             thr,
             thr * seg.hysteresis_ratio,
@@ -61,16 +61,14 @@ def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
 def _perf(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     src = run.source
     stage_times = {"decode": src.decode_time_s, **run.times}
-    outcomes: dict[str, int] = {}
-    for r in run.records:
-        outcomes[r["outcome"]] = outcomes.get(r["outcome"], 0) + 1
-    return perf_summary(
-        run.records,
+    perf = run.columns.summary(
         wall_time_s=wall_time_s,
         stage_times_s=stage_times,
         budget_s=run.cfg.budget_per_window_s,
         stride=run.cfg.window.stride,
-        extra={
+    )
+    return {
+        **{
             "video": src.info.uri,
             "video_name": name,
             "live": src.info.live,
@@ -81,8 +79,8 @@ def _perf(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
             "frames_sampled": src.n_sampled,
             "sampled_fps": src.n_sampled / wall_time_s if wall_time_s > 0 else 0.0,
             "trailing_samples_in_no_window": run.builder.n_trailing_samples,
-            "window_outcomes": outcomes,
             "segments": len(run.segments),
             "decode_time_s": src.decode_time_s,
         },
-    )
+        **perf,
+    }

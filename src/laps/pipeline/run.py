@@ -21,6 +21,7 @@ from laps.export.clip_worker import ClipWorker
 from laps.export.jsonl import JsonlSink
 from laps.export.layout import commit_dir, discard_dir, output_name, stage_dir
 from laps.export.manifest import now_iso, write_manifest
+from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
 from laps.pipeline.finish import finish_outputs
 from laps.pipeline.pregate import PairGate
@@ -122,7 +123,7 @@ class _Run:
         self.ledger = SampleLedger()
         self.energies: array[float] = array("d")
         self.assembler = SegmentAssembler(self.ledger, self.energies)
-        self.records: list[dict[str, Any]] = []
+        self.columns = PerfColumns()
         self.segments: list[Segment] = []
         self.times = {"track": 0.0, "gate_energy": 0.0, "segment_export": 0.0}
         self.clips: ClipWorker | None = None
@@ -153,12 +154,12 @@ class _Run:
         assert choice is not None  # flush() always fixes one
         perf = finish_outputs(self, name, wall)
         self._write_manifest(name, started_at, "complete", choice)
-        failed = sum(1 for r in self.records if r["outcome"] == "failed")
+        failed = self.columns.outcomes["failed"]
         return RunResult(
             name,
             final_dir,
             self.source.info,
-            len(self.records),
+            len(self.columns),
             failed,
             self.segments,
             choice,
@@ -206,8 +207,9 @@ class _Run:
         self.times["track"] += tw.t_track_s
         self.times["gate_energy"] += res.t_forward_s
         self.times["segment_export"] += time.perf_counter() - t0
-        self.records.append(record.to_dict())
-        self.wsink.write(self.records[-1])
+        row = record.to_dict()
+        self.columns.add(row)
+        self.wsink.write(row)
         if self.observer is not None:
             self.observer.window(record)
 

@@ -1,0 +1,143 @@
+"""Photometric and geometric nuisances: illumination, camera shake, sensor noise, motion blur.
+
+Every effect is a pure function of the frame's time (and index, for noise), so any frame can
+be rendered alone and renders the same every time.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import cast
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from laps.synth.config import NuisanceConfig
+
+Image = NDArray[np.uint8]
+NOISE_PAD = 16
+
+
+class Lighting:
+    """Global illumination: slow drift (brightness and white balance) and mains flicker."""
+
+    def __init__(self, knobs: NuisanceConfig, rng: np.random.Generator) -> None:
+        self.drift, self.flicker = knobs.drift, knobs.flicker
+        self.periods = rng.uniform(20.0, 60.0), rng.uniform(5.0, 15.0), rng.uniform(15.0, 40.0)
+        self.phases = rng.uniform(0.0, 2 * math.pi, 4)
+        self.mains_hz = float(rng.choice([100.0, 120.0]))  # aliased by the frame rate
+        self._ramp = np.arange(256, dtype=np.float32)[:, None]
+
+    def gains(self, t: float) -> NDArray[np.float32]:
+        """(3,) BGR gains at time ``t``."""
+        p, ph = self.periods, self.phases
+        g = 1.0 + self.drift * (
+            0.7 * math.sin(2 * math.pi * t / p[0] + ph[0])
+            + 0.3 * math.sin(2 * math.pi * t / p[1] + ph[1])
+        )
+        g += self.flicker * math.sin(2 * math.pi * self.mains_hz * t + ph[2])
+        c = 0.3 * self.drift * math.sin(2 * math.pi * t / p[2] + ph[3])
+        return np.array([g * (1 + c), g, g * (1 - c)], np.float32)
+
+    def apply(self, img: Image, t: float) -> Image:
+        """The frame under the light of time ``t`` (a per-channel look-up table)."""
+        if self.drift == 0 and self.flicker == 0:
+            return img
+        lut = np.clip(self._ramp * self.gains(t)[None, :] + 0.5, 0, 255).astype(np.uint8)
+        return cast(Image, cv2.LUT(img, lut.reshape(256, 1, 3)))
+
+
+class Shake:
+    """Small hand-held-like camera motion: smooth translation and roll, in output pixels."""
+
+    def __init__(self, knobs: NuisanceConfig, rng: np.random.Generator, k: float) -> None:
+        self.amp_px = knobs.shake * k
+        self.freqs = rng.uniform(0.4, 6.0, (3, 3))
+        self.phases = rng.uniform(0.0, 2 * math.pi, (3, 3))
+        self.weights = np.array([0.6, 0.3, 0.1])
+
+    def matrix(self, t: float, size: tuple[int, int]) -> NDArray[np.float64]:
+        """3x3 image transform at time ``t`` (identity when the knob is 0)."""
+        if self.amp_px == 0:
+            return np.eye(3)
+        w = np.sin(2 * math.pi * self.freqs * t + self.phases) @ self.weights
+        dx, dy = w[0] * self.amp_px, w[1] * self.amp_px
+        roll = w[2] * self.amp_px / max(size) * 0.7
+        cx, cy = size[0] / 2, size[1] / 2
+        c, s = math.cos(roll), math.sin(roll)
+        return np.array(
+            [[c, -s, cx - c * cx + s * cy + dx], [s, c, cy - s * cx - c * cy + dy], [0, 0, 1]]
+        )
+
+
+class SensorNoise:
+    """Gaussian sensor noise from a bank of precomputed frames, picked and offset per frame.
+
+    Args:
+        sigma: noise standard deviation in gray levels (0 = off).
+        size: (width, height) of the frames.
+        seed: seed of the bank and of the per-frame picks.
+    """
+
+    def __init__(self, sigma: float, size: tuple[int, int], seed: int) -> None:
+        self.sigma, self.seed = sigma, seed
+        w, h = size
+        n = 0 if sigma == 0 else (8 if w * h <= 1280 * 720 else 4)
+        rng = np.random.default_rng(seed)
+        shape = (h + NOISE_PAD, w + NOISE_PAD, 3)
+        self.bank = [
+            np.clip(rng.normal(128.0, sigma, shape), 0, 255).astype(np.uint8) for _ in range(n)
+        ]
+        self.size = size
+
+    def apply(self, img: Image, index: int) -> Image:
+        """``img`` with frame ``index``'s noise added."""
+        if not self.bank:
+            return img
+        pick = np.random.default_rng([self.seed, index])
+        b = int(pick.integers(len(self.bank)))
+        dx, dy = (int(v) for v in pick.integers(0, NOISE_PAD, 2))
+        w, h = self.size
+        noise = self.bank[b][dy : dy + h, dx : dx + w]
+        return cast(Image, cv2.addWeighted(img, 1.0, noise, 1.0, -128.0))
+
+
+def line_kernel(d: NDArray[np.float64]) -> NDArray[np.float32]:
+    """A normalised motion-blur kernel along displacement ``d`` (px)."""
+    length = float(np.hypot(*d))
+    size = int(math.ceil(length)) | 1
+    size = max(size, 3)
+    kernel = np.zeros((size, size), np.float32)
+    c = (size - 1) / 2
+    u = d / max(length, 1e-9) * length / 2
+    p0 = (round((c - u[0]) * 16), round((c - u[1]) * 16))
+    p1 = (round((c + u[0]) * 16), round((c + u[1]) * 16))
+    cv2.line(kernel, p0, p1, 1.0, 1, cv2.LINE_AA, shift=4)
+    return kernel / max(float(kernel.sum()), 1e-9)
+
+
+def motion_blur(
+    img: Image, before: Image, box: tuple[int, int, int, int], d: NDArray[np.float64]
+) -> None:
+    """Blur what was drawn in ``box`` since ``before`` along displacement ``d``, in place.
+
+    Premultiplied compositing: the moving layer and its coverage are blurred with the same
+    kernel and laid over the unblurred background, so the bench behind stays sharp.
+
+    Args:
+        img: the frame with the moving thing drawn.
+        before: the ``box`` region of the frame before it was drawn.
+        box: (x0, y0, x1, y1) pixels.
+        d: displacement during the exposure, px.
+    """
+    x0, y0, x1, y1 = box
+    if float(np.hypot(*d)) < 1.5 or x1 <= x0 or y1 <= y0:
+        return
+    fg = img[y0:y1, x0:x1]
+    cover = (cv2.absdiff(fg, before).max(axis=2) > 0).astype(np.float32)
+    kernel = line_kernel(d)
+    fg_blur = cv2.filter2D(fg.astype(np.float32) * cover[..., None], -1, kernel)
+    cover_blur = cv2.filter2D(cover, -1, kernel)
+    out = fg_blur + (1.0 - cover_blur)[..., None] * before.astype(np.float32)
+    fg[:] = np.clip(out + 0.5, 0, 255).astype(np.uint8)

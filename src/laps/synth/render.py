@@ -1,0 +1,185 @@
+"""The frame loop: every frame is a pure function of (config, frame index, frame time).
+
+Layers, back to front: cached bench, scrolling belt and its boxes, parts lying on the
+fixture or the belt, the passing colleague, hand shadows, the worker's arms with the parts
+they hold (motion-blurred over the exposure), occluders; then the camera (oblique view and
+shake in one warp), the light (a look-up table) and sensor noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import cast
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from laps.synth.actors import Belt, Distractor
+from laps.synth.arm import Arm, ArmGeom, random_style
+from laps.synth.config import SynthConfig, View
+from laps.synth.layout import BINS, SHOULDER_ONE_ARM, SHOULDERS, Frame
+from laps.synth.nuisance import Lighting, SensorNoise, Shake, motion_blur
+from laps.synth.parts import PartWorld, draw_part
+from laps.synth.scene import build_scene
+from laps.synth.script import Plan, make_plan
+
+Image = NDArray[np.uint8]
+VFR_TIME_BASE = Fraction(1, 90000)
+LOW_Z = 0.12  # a hand below this height is down in a bin, behind the pile's top parts
+OBLIQUE_INSET = 0.17  # near-edge inset of the bench trapezoid, fraction of the width
+
+
+@dataclass(frozen=True, slots=True)
+class FrameTimes:
+    """Presentation times of every frame: ``pts * time_base`` seconds."""
+
+    pts: NDArray[np.int64]
+    time_base: Fraction
+    seconds: NDArray[np.float64]
+    end_s: float  # end of the last frame: the video's duration
+
+
+def frame_times(cfg: SynthConfig, rng: np.random.Generator | None = None) -> FrameTimes:
+    """Frame timestamps: ``i / fps`` at a constant rate, jittered with drops when ``vfr``.
+
+    Args:
+        cfg: the video's config.
+        rng: the timing stream (only used for ``vfr``; default: from the seed).
+    """
+    rate = Fraction(cfg.fps).limit_denominator(1001)
+    if not cfg.vfr:
+        n = max(1, round(cfg.duration_s * rate))
+        pts = np.arange(n, dtype=np.int64)
+        tb = 1 / rate
+        return FrameTimes(pts, tb, pts.astype(np.float64) * float(tb), n * float(tb))
+    rng = rng if rng is not None else np.random.default_rng([cfg.seed, 0x7F5])
+    nominal = 1.0 / float(rate)
+    n_max = int(cfg.duration_s / nominal * 1.5) + 2
+    gaps = nominal * rng.uniform(0.7, 1.3, n_max)
+    gaps[rng.random(n_max) < 0.03] *= 2.0  # dropped frames
+    ticks = np.round(np.concatenate([[0.0], np.cumsum(gaps)]) / float(VFR_TIME_BASE))
+    pts = ticks[ticks * float(VFR_TIME_BASE) < cfg.duration_s].astype(np.int64)
+    seconds = pts.astype(np.float64) * float(VFR_TIME_BASE)
+    return FrameTimes(pts, VFR_TIME_BASE, seconds, float(seconds[-1] + nominal))
+
+
+def oblique_homography(w: int, h: int) -> NDArray[np.float64]:
+    """Canvas-to-image transform of the oblique camera: the near edge is seen magnified."""
+    m = OBLIQUE_INSET * w
+    src = np.array([[0, 0], [w, 0], [w - m, h], [m, h]], np.float32)
+    dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    return cv2.getPerspectiveTransform(src, dst).astype(np.float64)
+
+
+class FrameRenderer:
+    """Renders frames of one synthetic video; everything static is built once here.
+
+    Args:
+        cfg: the video's config.
+    """
+
+    def __init__(self, cfg: SynthConfig) -> None:
+        self.cfg, n = cfg, cfg.nuisance
+        self.fr = fr = Frame(cfg.width, cfg.height)
+        rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(8)]
+        oblique = cfg.view is View.OBLIQUE
+        self.plan: Plan = make_plan(rngs[0], cfg.script, cfg.duration_s)
+        self.scene = build_scene(fr, rngs[1], n.occlusion, oblique)
+        self.arms = _make_arms(fr, cfg.script.arms, rngs[2], oblique)
+        self.belt = Belt(fr, rngs[3], n.conveyor, self.scene.belt_rows, cfg.duration_s)
+        self.distractor = Distractor(fr, rngs[4], n.distractor, cfg.duration_s)
+        self.lighting = Lighting(n, rngs[5])
+        self.shake = Shake(n, rngs[6], fr.k)
+        self.noise = SensorNoise(n.noise, (fr.width, fr.height), int(rngs[7].integers(2**62)))
+        self.parts = PartWorld(self.plan.events, self._grip, self.belt.speed_px_s, fr.k)
+        self.view = oblique_homography(fr.width, fr.height) if oblique else np.eye(3)
+        self.exposure_s = n.motion_blur / cfg.fps
+        self.bin_rects = [fr.rect(b.center, b.size) for b in BINS]
+
+    def _grip(self, arm: int, t: float) -> tuple[float, float, float, float]:
+        g = self.solve(arm, t)
+        return float(g.grip[0]), float(g.grip[1]), g.angle, g.scale
+
+    def solve(self, arm: int, t: float) -> ArmGeom:
+        """Joint positions of ``arm`` at time ``t`` (canvas pixels, before the camera)."""
+        return self.arms[arm].solve(self.plan.tracks[arm].sample(t)[0])
+
+    def render(self, index: int, t: float) -> Image:
+        """The BGR frame ``index`` at time ``t`` s."""
+        img = self.scene.background.copy()
+        self.scene.draw_belt(img, self.belt.shift(t))
+        self.belt.draw(img, t)
+        lying, held = self.parts.poses(t, self.fr.width)
+        for kind, center, angle, scale, _ in lying:
+            draw_part(img, kind, center, angle, scale)
+        self.distractor.draw(img, t)
+        geoms = [self.solve(i, t) for i in range(len(self.arms))]
+        for arm, g in zip(self.arms, geoms, strict=True):
+            arm.draw_shadow(img, g)
+        for i, g in enumerate(geoms):
+            self._draw_arm(img, i, g, [h for h in held if h[4] == i], t)
+        self._occlude(img, geoms)
+        img = self._camera(img, t)
+        return self.noise.apply(self.lighting.apply(img, t), index)
+
+    def _draw_arm(self, img: Image, i: int, g: ArmGeom, held: list[tuple], t: float) -> None:
+        arm = self.arms[i]
+        d = np.zeros(2)
+        if self.exposure_s > 0:
+            half = self.exposure_s / 2
+            d = self.solve(i, t + half).grip - self.solve(i, t - half).grip
+        box = arm.bbox(g, float(np.hypot(*d)) + 4.0)
+        x0, y0, x1, y1 = box
+        before = img[y0:y1, x0:x1].copy()
+        arm.draw(img, g)
+        for kind, center, angle, scale, _ in held:
+            draw_part(img, kind, center, angle, scale)
+        motion_blur(img, before, box, d)
+
+    def _occlude(self, img: Image, geoms: list[ArmGeom]) -> None:
+        for occ in self.scene.cables:
+            if occ is not None:
+                occ.paste(img)
+        for occ, (x0, y0, x1, y1) in zip(self.scene.low, self.bin_rects, strict=False):
+            down = any(g.z < LOW_Z and x0 <= g.grip[0] < x1 and y0 <= g.grip[1] < y1 for g in geoms)
+            if occ is not None and down:
+                occ.paste(img)
+
+    def _camera(self, img: Image, t: float) -> Image:
+        size = (self.fr.width, self.fr.height)
+        m = self.shake.matrix(t, size) @ self.view
+        if np.allclose(m, np.eye(3)):
+            return img
+        warped = cv2.warpPerspective(
+            img, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+        return cast(Image, warped)
+
+
+def _make_arms(fr: Frame, n_arms: int, rng: np.random.Generator, oblique: bool) -> list[Arm]:
+    style = random_style(rng)  # one worker: both arms share the sleeve and skin
+    if n_arms == 1:
+        return [Arm(fr, SHOULDER_ONE_ARM, 1, style, oblique)]
+    return [Arm(fr, SHOULDERS[0], 1, style, oblique), Arm(fr, SHOULDERS[1], -1, style, oblique)]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFrame:
+    """One frame of a synthetic video with its ground truth."""
+
+    index: int
+    time_s: float
+    image: Image  # (H, W, 3) BGR uint8
+    label: int  # index into LABELS
+
+
+def iter_frames(cfg: SynthConfig) -> Iterator[RenderedFrame]:
+    """Render every frame of the video described by ``cfg``, in order, without encoding."""
+    renderer = FrameRenderer(cfg)
+    times = frame_times(cfg)
+    labels = renderer.plan.label_ids(times.seconds)
+    for i, t in enumerate(times.seconds):
+        yield RenderedFrame(i, float(t), renderer.render(i, float(t)), int(labels[i]))
