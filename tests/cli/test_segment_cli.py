@@ -80,8 +80,11 @@ def test_bad_sources_and_configs(tmp_path: Path, args: list[str], fragment: str)
 
 def test_unreachable_url_hides_credentials(tmp_path: Path):
     result = _segment(
-        "rtsp://admin:hunter2@127.0.0.1:9/stream", "--out", str(tmp_path),
-        "--set", "video.open_timeout_s=2",
+        "rtsp://admin:hunter2@127.0.0.1:9/stream",
+        "--out",
+        str(tmp_path),
+        "--set",
+        "video.open_timeout_s=2",
     )
     _one_error_line(result, "127.0.0.1")
     assert "hunter2" not in result.output

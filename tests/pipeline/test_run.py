@@ -86,10 +86,22 @@ def test_summary_files(run):
     result, cfg = run
     perf = json.loads((result.out_dir / "perf_summary.json").read_text())
     for key in (
-        "windows_done", "wall_time_s", "budget_per_window_s", "ok_ratio",
-        "realized_windows_per_sec", "throughput_fps_estimate", "t_track_s", "t_forward_s",
-        "t_total_s", "latency_s", "gpu_max_mem_allocated_mb", "gpu_max_mem_reserved_mb",
-        "cpu_max_rss_mb", "param_count", "decode_time_s", "stage_share",
+        "windows_done",
+        "wall_time_s",
+        "budget_per_window_s",
+        "ok_ratio",
+        "realized_windows_per_sec",
+        "throughput_fps_estimate",
+        "t_track_s",
+        "t_forward_s",
+        "t_total_s",
+        "latency_s",
+        "gpu_max_mem_allocated_mb",
+        "gpu_max_mem_reserved_mb",
+        "cpu_max_rss_mb",
+        "param_count",
+        "decode_time_s",
+        "stage_share",
     ):
         assert key in perf, key
     assert perf["windows_done"] == result.n_windows
