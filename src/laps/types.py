@@ -153,6 +153,8 @@ class Segment:
     end_s: float
     start_window: int
     end_window: int
+    start_sample: int  # sampled frames covered, half-open
+    end_sample: int
     energy_mean: float
     energy_max: float
     codes: list[list[int]] = field(default_factory=list)

@@ -18,6 +18,7 @@ from laps.config import PipelineConfig
 from laps.energy.stream import CausalSmoother
 from laps.errors import InputTooShortError
 from laps.export.clip_worker import ClipWorker
+from laps.export.frame_store import FrameStore
 from laps.export.jsonl import JsonlSink
 from laps.export.layout import commit_dir, discard_dir, output_name, stage_dir
 from laps.export.manifest import now_iso, write_manifest
@@ -32,6 +33,7 @@ from laps.pipeline.windows import TrackedWindow, WindowBuilder
 from laps.tracking.registry import make_tracker
 from laps.types import Frame, Segment, SourceInfo
 from laps.video.sources import FrameSource, open_source
+from laps.video.spec import SpecKind, parse_spec
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +86,9 @@ def segment_source(
         ExportError: outputs cannot be written.
     """
     name = name or output_name(spec)
-    source = open_source(spec, cfg.video, live=live)
+    file_source = parse_spec(spec).kind is SpecKind.FILE
+    keep_color = cfg.export.clips and not file_source  # live clips need the frames kept
+    source = open_source(spec, cfg.video, live=live, keep_color=keep_color)
     with source:
         staging = stage_dir(out_root, name)
         try:
@@ -127,9 +131,18 @@ class _Run:
         self.segments: list[Segment] = []
         self.times = {"track": 0.0, "gate_energy": 0.0, "segment_export": 0.0}
         self.clips: ClipWorker | None = None
-        if cfg.export.clips and source.info.kind == "file":
+        self.store: FrameStore | None = None
+        if cfg.export.clips:
+            file_source = source.info.kind == SpecKind.FILE.value
+            self.store = None if file_source else FrameStore()
             ex = cfg.export
-            self.clips = ClipWorker(spec, staging / "clips", ex.clip_crf, ex.clip_preset)
+            self.clips = ClipWorker(
+                spec if file_source else None,
+                staging / "clips",
+                ex.clip_crf,
+                ex.clip_preset,
+                fps=cfg.video.target_fps,
+            )
 
     def execute(self, name: str, final_dir: Path) -> RunResult:
         """Run the stream to its end and write every output."""
@@ -169,6 +182,8 @@ class _Run:
     def _consume(self) -> None:
         for frame in self.source.frames():
             self.ledger.add(frame)
+            if self.store is not None:
+                self.store.add(frame)
             t0 = time.perf_counter()
             if self.pregate is not None:
                 self.pregate.update(frame.image)
@@ -176,6 +191,8 @@ class _Run:
             for tw in self.builder.update(frame):
                 self._on_window(tw)
             self._emit(self.assembler.ready())
+            if self.store is not None:
+                self.store.prune(self._earliest_needed_sample())
             if self.observer is not None:
                 self.observer.frame(frame)
         if self.builder.n_windows == 0:
@@ -252,10 +269,23 @@ class _Run:
         for seg in segments:
             clip = None
             if self.clips is not None:
-                self.clips.submit(seg)
+                frames = None
+                if self.store is not None:
+                    frames = self.store.take(seg.start_sample, seg.end_sample)
+                self.clips.submit(seg, frames)
                 clip = self.clips.clip_path(seg)
             self.segments.append(seg)
             self.ssink.write(segment_record(seg, clip))
+
+    def _earliest_needed_sample(self) -> int:
+        """First sample a pending or future segment's clip may still need."""
+        pending = self.assembler.earliest_pending_sample()
+        window = self.segmenter.earliest_open_window()
+        stride = self.cfg.window.stride
+        if window is None:  # nothing can reach back: keep only the newest window's frames
+            window = self.builder.n_windows
+        candidates = [window * stride] + ([] if pending is None else [pending])
+        return min(candidates)
 
     def _write_manifest(
         self, name: str, started_at: str, status: str, choice: ThresholdChoice | None

@@ -72,6 +72,10 @@ class SegmentAssembler:
         self._pending = keep
         return out
 
+    def earliest_pending_sample(self) -> int | None:
+        """Start sample of the earliest span still waiting for its end, None if none."""
+        return min((s.start_sample for s in self._pending or []), default=None)
+
     def _make(self, span: SegmentSpan, end_index: int, end_s: float) -> Segment:
         start_index, start_s = self.ledger.at(span.start_sample)
         e = np.asarray(self.energies[span.start_window : span.end_window], dtype=np.float64)
@@ -84,6 +88,8 @@ class SegmentAssembler:
             end_s=end_s,
             start_window=span.start_window,
             end_window=span.end_window,
+            start_sample=span.start_sample,
+            end_sample=span.end_sample,
             energy_mean=float(e.mean()) if e.size else float("nan"),
             energy_max=float(e.max()) if e.size else float("nan"),
         )

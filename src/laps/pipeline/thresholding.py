@@ -96,6 +96,12 @@ class ThresholdedSegmenter:
                 return self._fix(value, f"otsu over the first {n} windows")
         return []
 
+    def earliest_open_window(self) -> int | None:
+        """First seen window a later span may contain (0 while the threshold is unknown)."""
+        if self._segmenter is None:
+            return 0 if self._buffer else None
+        return self._segmenter.earliest_open_window
+
     def flush(self) -> list[SegmentSpan]:
         """End of stream: fix a still-unknown threshold on all energies, close segments."""
         spans: list[SegmentSpan] = []

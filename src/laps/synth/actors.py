@@ -57,7 +57,7 @@ class Belt:
         t = -fr.width / self.speed_px_s
         while t < duration_s:
             w, h = int(rng.uniform(70, 150) * fr.k), int(rng.uniform(0.45, 0.8) * (y1 - y0))
-            y = int(rng.uniform(y0 + 2, y1 - h - 2))
+            y = y0 + int(rng.uniform(0.0, 1.0) * max(0, y1 - y0 - h))
             color = BOX_COLORS[int(rng.integers(len(BOX_COLORS)))]
             self.items.append(_Item(t, w, h, y, color))
             t += rng.uniform(0.3, 1.1) * fr.width / self.speed_px_s

@@ -8,11 +8,14 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
+
+import cv2
 
 from laps.errors import ExportError
 from laps.synth.config import SynthConfig
 from laps.synth.preview import preview_indices, write_preview
-from laps.synth.render import FrameRenderer, Image, frame_times
+from laps.synth.render import FrameRenderer, FrameTimes, Image, frame_times
 from laps.synth.truth import gop_frames, write_truth
 from laps.synth.writer import H264Writer
 
@@ -88,21 +91,9 @@ def render_video(cfg: SynthConfig, out_dir: Path, *, preview: bool = False) -> S
     times = frame_times(cfg)
     labels = renderer.plan.label_ids(times.seconds)
     wanted = set(preview_indices(labels)) if preview else set()
-    shots: list[tuple[Image, float, int]] = []
     video = out_dir / f"{stem}.mp4"
-    encoder = (cfg.nuisance.crf, cfg.encoder_preset, cfg.encoder_threads, gop_frames(cfg))
-    rate = Fraction(cfg.fps).limit_denominator(1001)
-    logger.info("rendering %s: %d frames, %dx%d", video, len(times.pts), cfg.width, cfg.height)
-    with H264Writer(video, (cfg.width, cfg.height), times.time_base, rate, encoder) as writer:
-        last_log = started
-        for i, (pts, t) in enumerate(zip(times.pts, times.seconds, strict=True)):
-            img = renderer.render(i, float(t))
-            writer.write(img, int(pts))
-            if i in wanted:
-                shots.append((img, float(t), int(labels[i])))
-            if time.perf_counter() - last_log > PROGRESS_EVERY_S:
-                last_log = time.perf_counter()
-                logger.info("%s: frame %d / %d", stem, i + 1, len(times.pts))
+    picked = _encode(renderer, times, video, wanted)
+    shots = [(img, t, int(labels[i])) for i, img, t in picked]
     paths = write_truth(out_dir, cfg, renderer.plan, times, labels)
     sheet = write_preview(out_dir / f"{stem}.preview.png", cfg, shots) if preview else None
     elapsed = time.perf_counter() - started
@@ -118,3 +109,26 @@ def render_video(cfg: SynthConfig, out_dir: Path, *, preview: bool = False) -> S
         duration_s=times.end_s,
         render_s=elapsed,
     )
+
+
+def _encode(
+    renderer: FrameRenderer, times: FrameTimes, video: Path, wanted: set[int]
+) -> list[tuple[int, Image, float]]:
+    """Render and encode every frame; return (index, BGR image, time) of the ``wanted`` ones."""
+    cfg = renderer.cfg
+    encoder = (cfg.nuisance.crf, cfg.encoder_preset, cfg.encoder_threads, gop_frames(cfg))
+    rate = Fraction(cfg.fps).limit_denominator(1001)
+    n = len(times.pts)
+    logger.info("rendering %s: %d frames, %dx%d", video, n, cfg.width, cfg.height)
+    shots = []
+    last_log = time.perf_counter()
+    with H264Writer(video, (cfg.width, cfg.height), times.time_base, rate, encoder) as writer:
+        for i, (pts, t) in enumerate(zip(times.pts, times.seconds, strict=True)):
+            img = renderer.render(i, float(t))
+            writer.write(img, int(pts))
+            if i in wanted:
+                shots.append((i, cast(Image, cv2.cvtColor(img, cv2.COLOR_YUV2BGR_I420)), float(t)))
+            if time.perf_counter() - last_log > PROGRESS_EVERY_S:
+                last_log = time.perf_counter()
+                logger.info("%s: frame %d / %d", video.name, i + 1, n)
+    return shots

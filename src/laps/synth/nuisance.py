@@ -1,13 +1,14 @@
 """Photometric and geometric nuisances: illumination, camera shake, sensor noise, motion blur.
 
-Every effect is a pure function of the frame's time (and index, for noise), so any frame can
-be rendered alone and renders the same every time.
+The camera-side effects work on I420 frames (luma at full resolution, chroma at half), the
+encoder's own format, which halves their cost. Every effect is a pure function of the
+frame's time (and index, for noise), so any frame can be rendered alone and renders the
+same every time.
 """
 
 from __future__ import annotations
 
 import math
-from typing import cast
 
 import cv2
 import numpy as np
@@ -19,33 +20,50 @@ Image = NDArray[np.uint8]
 NOISE_PAD = 16
 
 
+def i420_planes(buf: Image, size: tuple[int, int]) -> tuple[Image, Image, Image]:
+    """Views (Y, U, V) into an I420 frame buffer of shape (H * 3 / 2, W)."""
+    w, h = size
+    flat = buf.reshape(-1)  # chroma planes need not start on a row of the buffer
+    c = (w // 2) * (h // 2)
+    u = flat[w * h : w * h + c].reshape(h // 2, w // 2)
+    v = flat[w * h + c : w * h + 2 * c].reshape(h // 2, w // 2)
+    return buf[:h], u, v
+
+
 class Lighting:
-    """Global illumination: slow drift (brightness and white balance) and mains flicker."""
+    """Global illumination: slow drift (brightness and white balance) and mains flicker.
+
+    Applied to I420 frames: a gain on luma, opposite shifts of U and V for white balance.
+    """
 
     def __init__(self, knobs: NuisanceConfig, rng: np.random.Generator) -> None:
         self.drift, self.flicker = knobs.drift, knobs.flicker
         self.periods = rng.uniform(20.0, 60.0), rng.uniform(5.0, 15.0), rng.uniform(15.0, 40.0)
         self.phases = rng.uniform(0.0, 2 * math.pi, 4)
         self.mains_hz = float(rng.choice([100.0, 120.0]))  # aliased by the frame rate
-        self._ramp = np.arange(256, dtype=np.float32)[:, None]
+        self._ramp = np.arange(256, dtype=np.float32)
 
-    def gains(self, t: float) -> NDArray[np.float32]:
-        """(3,) BGR gains at time ``t``."""
+    def levels(self, t: float) -> tuple[float, float]:
+        """(luma gain, white-balance shift) at time ``t``."""
         p, ph = self.periods, self.phases
         g = 1.0 + self.drift * (
             0.7 * math.sin(2 * math.pi * t / p[0] + ph[0])
             + 0.3 * math.sin(2 * math.pi * t / p[1] + ph[1])
         )
         g += self.flicker * math.sin(2 * math.pi * self.mains_hz * t + ph[2])
-        c = 0.3 * self.drift * math.sin(2 * math.pi * t / p[2] + ph[3])
-        return np.array([g * (1 + c), g, g * (1 - c)], np.float32)
+        return g, 0.3 * self.drift * math.sin(2 * math.pi * t / p[2] + ph[3])
 
-    def apply(self, img: Image, t: float) -> Image:
-        """The frame under the light of time ``t`` (a per-channel look-up table)."""
+    def apply(self, buf: Image, t: float, size: tuple[int, int]) -> None:
+        """Light the I420 frame ``buf`` as at time ``t``, in place."""
         if self.drift == 0 and self.flicker == 0:
-            return img
-        lut = np.clip(self._ramp * self.gains(t)[None, :] + 0.5, 0, 255).astype(np.uint8)
-        return cast(Image, cv2.LUT(img, lut.reshape(256, 1, 3)))
+            return
+        g, c = self.levels(t)
+        y, u, v = i420_planes(buf, size)
+        lut_y = np.clip(16 + (self._ramp - 16) * g + 0.5, 0, 255).astype(np.uint8)
+        cv2.LUT(y, lut_y, dst=y)
+        for plane, sign in ((u, 1.0), (v, -1.0)):
+            lut = np.clip(self._ramp + sign * 60.0 * c + 0.5, 0, 255).astype(np.uint8)
+            cv2.LUT(plane, lut, dst=plane)
 
 
 class Shake:
@@ -71,36 +89,59 @@ class Shake:
         )
 
 
+def warp_i420(buf: Image, m: NDArray[np.float64], size: tuple[int, int]) -> Image:
+    """Warp an I420 frame by the 3x3 transform ``m`` (luma at full, chroma at half size)."""
+    out = np.empty_like(buf)
+    half = np.diag([0.5, 0.5, 1.0])
+    m_c = half @ m @ np.diag([2.0, 2.0, 1.0])
+    w, h = size
+    for src, dst, mat, wh in zip(
+        i420_planes(buf, size), i420_planes(out, size), (m, m_c, m_c),
+        ((w, h), (w // 2, h // 2), (w // 2, h // 2)), strict=True,
+    ):  # fmt: skip
+        cv2.warpPerspective(
+            src, mat, wh, dst=dst, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+    return out
+
+
 class SensorNoise:
-    """Gaussian sensor noise from a bank of precomputed frames, picked and offset per frame.
+    """Sensor noise on I420 frames from banks of precomputed noise, picked per frame.
+
+    Luma gets ``sigma``; chroma, at quarter resolution, half of it (blotchy colour noise).
 
     Args:
-        sigma: noise standard deviation in gray levels (0 = off).
+        sigma: luma noise standard deviation in gray levels (0 = off).
         size: (width, height) of the frames.
-        seed: seed of the bank and of the per-frame picks.
+        seed: seed of the banks and of the per-frame picks.
     """
 
     def __init__(self, sigma: float, size: tuple[int, int], seed: int) -> None:
-        self.sigma, self.seed = sigma, seed
+        self.sigma, self.seed, self.size = sigma, seed, size
         w, h = size
         n = 0 if sigma == 0 else (8 if w * h <= 1280 * 720 else 4)
         rng = np.random.default_rng(seed)
-        shape = (h + NOISE_PAD, w + NOISE_PAD, 3)
-        self.bank = [
-            np.clip(rng.normal(128.0, sigma, shape), 0, 255).astype(np.uint8) for _ in range(n)
+        self.banks = [
+            [_noise(rng, (hh + NOISE_PAD, ww + NOISE_PAD), sd) for _ in range(n)]
+            for (ww, hh), sd in (((w, h), sigma), ((w // 2, h // 2), sigma / 2))
         ]
-        self.size = size
 
-    def apply(self, img: Image, index: int) -> Image:
-        """``img`` with frame ``index``'s noise added."""
-        if not self.bank:
-            return img
+    def apply(self, buf: Image, index: int) -> None:
+        """Add frame ``index``'s noise to the I420 frame ``buf``, in place."""
+        if not self.banks[0]:
+            return
         pick = np.random.default_rng([self.seed, index])
-        b = int(pick.integers(len(self.bank)))
-        dx, dy = (int(v) for v in pick.integers(0, NOISE_PAD, 2))
-        w, h = self.size
-        noise = self.bank[b][dy : dy + h, dx : dx + w]
-        return cast(Image, cv2.addWeighted(img, 1.0, noise, 1.0, -128.0))
+        choice = pick.integers(len(self.banks[0]), size=3)
+        offsets = pick.integers(0, NOISE_PAD, size=(3, 2))
+        for i, plane in enumerate(i420_planes(buf, self.size)):
+            bank = self.banks[0 if i == 0 else 1]
+            (dy, dx), (h, w) = offsets[i], plane.shape
+            noise = bank[int(choice[i])][dy : dy + h, dx : dx + w]
+            cv2.addWeighted(plane, 1.0, noise, 1.0, -128.0, dst=plane)
+
+
+def _noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> Image:
+    return np.clip(rng.normal(128.0, sigma, shape), 0, 255).astype(np.uint8)
 
 
 def line_kernel(d: NDArray[np.float64]) -> NDArray[np.float32]:

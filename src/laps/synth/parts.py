@@ -29,7 +29,7 @@ PART_COLORS: dict[str, tuple[Color, Color]] = {  # (base, dark) BGR
 }
 # Half extents (ref px) of each part's outline in its own frame.
 PART_SIZE: dict[str, tuple[float, float]] = {
-    "plate": (46.0, 36.0),
+    "plate": (36.0, 28.0),
     "bracket": (32.0, 24.0),
     "pin": (17.0, 5.5),
     "screw": (9.0, 9.0),
@@ -66,7 +66,7 @@ def draw_part(
     cx, cy = int(center[0]), int(center[1])
     if kind == "plate":
         for hx, hy in ((-0.6, -0.55), (0.6, -0.55), (-0.6, 0.55), (0.6, 0.55)):
-            p = _rot(np.array([[hx * 46, hy * 36]]) * scale, angle)[0]
+            p = _rot(np.array([[hx * 36, hy * 28]]) * scale, angle)[0]
             cv2.circle(img, (int(cx + p[0]), int(cy + p[1])), max(1, int(4 * scale)), dark, -1)
     elif kind == "screw":
         d = _rot(np.array([[6.0, 0.0]]) * scale, angle)[0]

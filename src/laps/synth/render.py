@@ -1,9 +1,10 @@
 """The frame loop: every frame is a pure function of (config, frame index, frame time).
 
-Layers, back to front: cached bench, scrolling belt and its boxes, parts lying on the
-fixture or the belt, the passing colleague, hand shadows, the worker's arms with the parts
-they hold (motion-blurred over the exposure), occluders; then the camera (oblique view and
-shake in one warp), the light (a look-up table) and sensor noise.
+Layers, back to front, drawn in BGR on the bench canvas: cached bench, scrolling belt and
+its boxes, parts lying on the fixture or the belt, the passing colleague, hand shadows, the
+worker's arms with the parts they hold (motion-blurred over the exposure), occluders. Then,
+on the I420 frame the encoder takes: the camera (oblique view and shake in one warp), the
+light (look-up tables) and sensor noise.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from laps.synth.actors import Belt, Distractor
 from laps.synth.arm import Arm, ArmGeom, random_style
 from laps.synth.config import SynthConfig, View
 from laps.synth.layout import BINS, SHOULDER_ONE_ARM, SHOULDERS, Frame
-from laps.synth.nuisance import Lighting, SensorNoise, Shake, motion_blur
+from laps.synth.nuisance import Lighting, SensorNoise, Shake, motion_blur, warp_i420
 from laps.synth.parts import PartWorld, draw_part
 from laps.synth.scene import build_scene
 from laps.synth.script import Plan, make_plan
@@ -108,7 +109,22 @@ class FrameRenderer:
         return self.arms[arm].solve(self.plan.tracks[arm].sample(t)[0])
 
     def render(self, index: int, t: float) -> Image:
-        """The BGR frame ``index`` at time ``t`` s."""
+        """Frame ``index`` at time ``t`` s as I420 (shape (H * 3 / 2, W), the encoder's format)."""
+        size = (self.fr.width, self.fr.height)
+        buf = cast(Image, cv2.cvtColor(self.draw(t), cv2.COLOR_BGR2YUV_I420))
+        m = self.shake.matrix(t, size) @ self.view
+        if not np.allclose(m, np.eye(3)):
+            buf = warp_i420(buf, m, size)
+        self.lighting.apply(buf, t, size)
+        self.noise.apply(buf, index)
+        return buf
+
+    def render_bgr(self, index: int, t: float) -> Image:
+        """Frame ``index`` at time ``t`` s as a (H, W, 3) BGR image."""
+        return cast(Image, cv2.cvtColor(self.render(index, t), cv2.COLOR_YUV2BGR_I420))
+
+    def draw(self, t: float) -> Image:
+        """The scene at time ``t`` on the bench canvas, before camera, light and noise (BGR)."""
         img = self.scene.background.copy()
         self.scene.draw_belt(img, self.belt.shift(t))
         self.belt.draw(img, t)
@@ -122,8 +138,7 @@ class FrameRenderer:
         for i, g in enumerate(geoms):
             self._draw_arm(img, i, g, [h for h in held if h[4] == i], t)
         self._occlude(img, geoms)
-        img = self._camera(img, t)
-        return self.noise.apply(self.lighting.apply(img, t), index)
+        return img
 
     def _draw_arm(self, img: Image, i: int, g: ArmGeom, held: list[tuple], t: float) -> None:
         arm = self.arms[i]
@@ -147,16 +162,6 @@ class FrameRenderer:
             down = any(g.z < LOW_Z and x0 <= g.grip[0] < x1 and y0 <= g.grip[1] < y1 for g in geoms)
             if occ is not None and down:
                 occ.paste(img)
-
-    def _camera(self, img: Image, t: float) -> Image:
-        size = (self.fr.width, self.fr.height)
-        m = self.shake.matrix(t, size) @ self.view
-        if np.allclose(m, np.eye(3)):
-            return img
-        warped = cv2.warpPerspective(
-            img, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
-        return cast(Image, warped)
 
 
 def _make_arms(fr: Frame, n_arms: int, rng: np.random.Generator, oblique: bool) -> list[Arm]:
@@ -182,4 +187,4 @@ def iter_frames(cfg: SynthConfig) -> Iterator[RenderedFrame]:
     times = frame_times(cfg)
     labels = renderer.plan.label_ids(times.seconds)
     for i, t in enumerate(times.seconds):
-        yield RenderedFrame(i, float(t), renderer.render(i, float(t)), int(labels[i]))
+        yield RenderedFrame(i, float(t), renderer.render_bgr(i, float(t)), int(labels[i]))

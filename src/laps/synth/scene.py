@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from laps.synth.layout import BINS, CONVEYOR_V, FIXTURE, FIXTURE_SIZE, MAT, SLOTS, Frame
 from laps.synth.occluders import Occluder, cut, draw_occluders
-from laps.synth.parts import draw_part
+from laps.synth.parts import PART_SIZE, draw_part
 
 Image = NDArray[np.uint8]
 BENCH_COLORS = ((150, 185, 205), (70, 100, 135), (168, 168, 162), (150, 135, 110))
@@ -97,8 +97,11 @@ def _bins(img: Image, fr: Frame, rng: np.random.Generator) -> None:
             cv2.rectangle(img, (x0 + inset, y0 + inset), (x1 - inset, y1 - inset),
                           tuple(int(c * f) for c in color), -1)  # fmt: skip
         inner = (x0 + 2 * wall, y0 + 2 * wall, x1 - 2 * wall, y1 - 2 * wall)
-        for _ in range(int(rng.integers(14, 24))):
-            x, y = rng.uniform(inner[0], inner[2]), rng.uniform(inner[1], inner[3])
+        hx, hy = PART_SIZE[b.part]
+        fill = (x1 - x0) * (y1 - y0) / (4 * hx * hy * fr.k**2)  # parts that tile the bin
+        for _ in range(int(np.clip(fill * rng.uniform(0.5, 0.8), 5, 24))):
+            fx, fy = rng.random(2)  # (not uniform(lo, hi): tiny frames give lo > hi)
+            x, y = inner[0] + fx * (inner[2] - inner[0]), inner[1] + fy * (inner[3] - inner[1])
             draw_part(img, b.part, (x, y), float(rng.uniform(0, 2 * math.pi)), fr.k * 0.95)
 
 

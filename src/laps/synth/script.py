@@ -185,7 +185,7 @@ class _Timeline:
         if keys[-1][0] < start - 1e-9:
             keys.append((start, keys[-1][1], True))
         for frac, p in a.keys:
-            keys.append((start + frac * a.duration, p, frac < 1.0 or not cont))
+            keys.append((start + frac * a.duration, p, frac >= 1.0 and not cont))
         if hold > 0:
             keys.append((start + a.duration + hold, a.keys[-1][1], True))
         if a.wave is not None:

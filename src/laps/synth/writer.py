@@ -14,10 +14,8 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
-from typing import cast
 
 import av
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -88,18 +86,17 @@ class H264Writer:
         self._thread = threading.Thread(target=self._encode_loop, name="synth-x264", daemon=True)
         self._thread.start()
 
-    def write(self, bgr: NDArray[np.uint8], pts: int) -> None:
-        """Queue one BGR frame shown from ``pts`` (in ``time_base`` units)."""
+    def write(self, i420: NDArray[np.uint8], pts: int) -> None:
+        """Queue one I420 frame, shape (H * 3 / 2, W), shown from ``pts`` (``time_base`` units)."""
         if self._error is not None:
             raise ExportError(f"encoding {self.path} failed: {self._error}") from self._error
-        self._queue.put((bgr, pts))
+        self._queue.put((i420, pts))
 
     def _encode_loop(self) -> None:
         try:
             while (item := self._queue.get()) is not None:
-                bgr, pts = item
-                yuv = cast(NDArray[np.uint8], cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420))
-                frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+                i420, pts = item
+                frame = av.VideoFrame.from_ndarray(i420, format="yuv420p")
                 frame.pts = pts
                 self._out.mux(self._stream.encode(frame))
             self._out.mux(self._stream.encode(None))
