@@ -19,6 +19,7 @@ from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
 from laps.energy.functional import window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
+from laps.pipeline.windows import TrackedWindow
 from laps.types import Window, WindowStatus
 
 logger = logging.getLogger(__name__)
@@ -127,3 +128,34 @@ def _process(
     outcome = WindowStatus.MOTION_GATED if mg is not None and mg.dropped else WindowStatus.OK
     codes = None if latents is None else [int(c) for c in latents.codes]
     return Processed(outcome, float(value), pre, mg, codes, None, 0.0)
+
+
+def make_record(
+    tw: TrackedWindow, res: Processed, used: float | None, budget_s: float
+) -> WindowRecord:
+    """The ``windows.jsonl`` record of a decided window (call it at decision time)."""
+    w = tw.window
+    total = tw.t_track_s + res.t_forward_s
+    return WindowRecord(
+        window=w.index,
+        start_frame=int(w.frame_indices[0]),
+        end_frame=int(w.frame_indices[-1]) + 1,
+        start_s=float(w.times_s[0]),
+        end_s=float(w.times_s[-1]),
+        start_sample=int(w.samples[0]),
+        end_sample=int(w.samples[-1]) + 1,
+        outcome=res.outcome.value,
+        energy_raw=res.energy_raw,
+        energy=used,
+        pre_gate=None if res.pre_gate is None else res.pre_gate.to_dict(),
+        motion_gate=None if res.motion_gate is None else res.motion_gate.to_dict(),
+        codes=res.codes,
+        t_track_s=tw.t_track_s,
+        t_forward_s=res.t_forward_s,
+        t_total_s=total,
+        budget_s=budget_s,
+        slack_s=budget_s - total,
+        status="OK" if total <= budget_s else "LAG",
+        latency_s=max(0.0, time.monotonic() - w.available_s),
+        error=res.error,
+    )

@@ -26,7 +26,7 @@ from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
 from laps.pipeline.finish import finish_outputs
 from laps.pipeline.pregate import PairGate
-from laps.pipeline.process import WindowEncoder, WindowRecord, process_window
+from laps.pipeline.process import WindowEncoder, WindowRecord, make_record, process_window
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
 from laps.pipeline.thresholding import ThresholdChoice, ThresholdedSegmenter
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
@@ -148,6 +148,7 @@ class _Run:
         """Run the stream to its end and write every output."""
         t_start = time.perf_counter()
         started_at = now_iso()
+        self._name, self._started_at = name, started_at
         self._write_manifest(name, started_at, "running", None)
         if self.observer is not None:
             self.observer.started(name, self.source.info)
@@ -219,8 +220,12 @@ class _Run:
             self.smoother.update(float("nan"))
         used = smoothed if cfg.energy.use_smoothed else res.energy_raw
         self.energies.append(float("nan") if used is None else used)
+        had_threshold = self.segmenter.choice is not None
         self.assembler.add(self.segmenter.update(used))
-        record = self._record(tw, res, used)
+        if not had_threshold and self.segmenter.choice is not None:
+            # a live warm-up just fixed the threshold: record it for whoever watches the run
+            self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
+        record = make_record(tw, res, used, self.cfg.budget_per_window_s)
         self.times["track"] += tw.t_track_s
         self.times["gate_energy"] += res.t_forward_s
         self.times["segment_export"] += time.perf_counter() - t0
@@ -229,33 +234,6 @@ class _Run:
         self.wsink.write(row)
         if self.observer is not None:
             self.observer.window(record)
-
-    def _record(self, tw: TrackedWindow, res: Any, used: float | None) -> WindowRecord:
-        w, budget = tw.window, self.cfg.budget_per_window_s
-        total = tw.t_track_s + res.t_forward_s
-        return WindowRecord(
-            window=w.index,
-            start_frame=int(w.frame_indices[0]),
-            end_frame=int(w.frame_indices[-1]) + 1,
-            start_s=float(w.times_s[0]),
-            end_s=float(w.times_s[-1]),
-            start_sample=int(w.samples[0]),
-            end_sample=int(w.samples[-1]) + 1,
-            outcome=res.outcome.value,
-            energy_raw=res.energy_raw,
-            energy=used,
-            pre_gate=None if res.pre_gate is None else res.pre_gate.to_dict(),
-            motion_gate=None if res.motion_gate is None else res.motion_gate.to_dict(),
-            codes=res.codes,
-            t_track_s=tw.t_track_s,
-            t_forward_s=res.t_forward_s,
-            t_total_s=total,
-            budget_s=budget,
-            slack_s=budget - total,
-            status="OK" if total <= budget else "LAG",
-            latency_s=max(0.0, time.monotonic() - w.available_s),
-            error=res.error,
-        )
 
     def _flush(self) -> None:
         self.assembler.add(self.segmenter.flush())
