@@ -19,6 +19,7 @@ from laps.synth.config import (
     make_config,
 )
 from laps.synth.generate import SynthResult, render_video
+from laps.synth.oracle import hand_speed, threshold_boundaries
 from laps.synth.render import FrameRenderer, RenderedFrame, frame_times, iter_frames
 from laps.synth.suite import SUITE_VERSION, SuiteEntry, suite_entries, write_suite
 
@@ -36,9 +37,11 @@ __all__ = [
     "SynthResult",
     "View",
     "frame_times",
+    "hand_speed",
     "iter_frames",
     "make_config",
     "render_video",
     "suite_entries",
+    "threshold_boundaries",
     "write_suite",
 ]

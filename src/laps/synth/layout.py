@@ -41,12 +41,13 @@ INSPECT = (0.5, 0.7)  # where parts are held up to be looked at
 SHOULDERS = ((0.64, 1.1), (0.36, 1.1))  # right, left
 SHOULDER_ONE_ARM = (0.6, 1.1)
 RESTS = ((0.64, 0.88), (0.36, 0.88))
-# Slots on the fixture, relative to its centre, by part type (u, v offsets).
+# Slots on the fixture, relative to its centre, by part type (u, v offsets): the plate in
+# the middle, the bracket on it, pins and screws into the plate's corner holes.
 SLOTS: dict[str, tuple[tuple[float, float], ...]] = {
     "plate": ((0.0, 0.0),),
-    "bracket": ((0.0, -0.045),),
-    "pin": ((-0.035, 0.05), (0.035, 0.05)),
-    "screw": ((-0.045, -0.06), (0.045, -0.06)),
+    "bracket": ((0.0, 0.0),),
+    "pin": ((-0.0188, 0.0244), (0.0188, 0.0244)),
+    "screw": ((-0.0188, -0.0244), (0.0188, -0.0244)),
 }
 # Arm segment lengths (px at 720p): upper arm, forearm, wrist to the grip point.
 ARM_LENGTHS = (340.0, 320.0, 95.0)

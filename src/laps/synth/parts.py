@@ -29,8 +29,8 @@ PART_COLORS: dict[str, tuple[Color, Color]] = {  # (base, dark) BGR
 }
 # Half extents (ref px) of each part's outline in its own frame.
 PART_SIZE: dict[str, tuple[float, float]] = {
-    "plate": (36.0, 28.0),
-    "bracket": (32.0, 24.0),
+    "plate": (40.0, 32.0),
+    "bracket": (18.0, 13.0),
     "pin": (17.0, 5.5),
     "screw": (9.0, 9.0),
 }
@@ -66,7 +66,7 @@ def draw_part(
     cx, cy = int(center[0]), int(center[1])
     if kind == "plate":
         for hx, hy in ((-0.6, -0.55), (0.6, -0.55), (-0.6, 0.55), (0.6, 0.55)):
-            p = _rot(np.array([[hx * 36, hy * 28]]) * scale, angle)[0]
+            p = _rot(np.array([[hx * 40, hy * 32]]) * scale, angle)[0]
             cv2.circle(img, (int(cx + p[0]), int(cy + p[1])), max(1, int(4 * scale)), dark, -1)
     elif kind == "screw":
         d = _rot(np.array([[6.0, 0.0]]) * scale, angle)[0]
@@ -82,6 +82,7 @@ class _Part:
     kind: str
     t_attach: float
     arm: int
+    hold_angle: float = 0.0  # part angle minus hand angle while carried from the bin
     offset: tuple[float, float] = (0.0, 0.0)  # in the grip frame, px
     rel_angle: float = 0.0
     t_release: float = math.inf
@@ -115,17 +116,23 @@ class PartWorld:
         self.belt_px_s, self.scale, self.grip = belt_px_s, scale, grip
         self._held: dict[int, list[int]] = {}
         self._on_fixture: list[int] = []
-        for ev in events:
-            self._apply(ev)
+        for i, ev in enumerate(events):
+            release = next((e for e in events[i:] if e.arm == ev.arm and e.kind == "release"), None)
+            self._apply(ev, release)
 
-    def _apply(self, ev: PartEvent) -> None:
+    def _apply(self, ev: PartEvent, release: PartEvent | None) -> None:
         x, y, a, _ = self.grip(ev.arm, ev.t)
         if ev.kind == "attach":
             self._held[ev.arm] = [len(self.parts)]
-            self.parts.append(_Part(ev.part, ev.t, ev.arm))
+            part = _Part(ev.part, ev.t, ev.arm)
+            if release is not None:  # held askew so that it lands square on the fixture
+                a_r = self.grip(ev.arm, release.t)[2]
+                part.hold_angle = round(a_r / (math.pi / 2)) * (math.pi / 2) - a_r
+            self.parts.append(part)
         elif ev.kind == "release":
             for i in self._held.pop(ev.arm, []):
-                self.parts[i].t_release, self.parts[i].fixed = ev.t, (x, y, a)
+                p = self.parts[i]
+                p.t_release, p.fixed = ev.t, (x, y, a + p.hold_angle)
                 self._on_fixture.append(i)
         elif ev.kind == "unload":
             for i in self._on_fixture:
@@ -155,7 +162,7 @@ class PartWorld:
                 lying.append((p.kind, p.fixed[:2], p.fixed[2], self.scale, -1))
             elif t < p.t_release:  # carried from the bin, between the fingers
                 x, y, a, s = self.grip(p.arm, t)
-                held.append((p.kind, (x, y), a, self.scale * s, p.arm))
+                held.append((p.kind, (x, y), a + p.hold_angle, self.scale * s, p.arm))
             else:  # carried off the fixture as part of the assembly
                 x, y, a, s = self.grip(p.unload_arm, t)
                 ox, oy = _rot(np.array([p.offset]) * s, a)[0]
