@@ -125,3 +125,24 @@ def test_config_show_round_trips(tmp_path: Path):
     cfg_file.write_text(result.output)
     again = runner.invoke(app, ["config", "show", "--config", str(cfg_file)])
     assert again.output == result.output
+
+
+def test_threshold_and_calibration_flags_reach_the_manifest(tmp_path: Path, motion_video: Path):
+    out = tmp_path / "out"
+    assert _segment(str(motion_video), "--out", str(out), "--threshold", "0.001").exit_code == 0
+    manifest = json.loads((out / "motion" / "manifest.json").read_text())
+    assert manifest["threshold"]["method"] == "fixed"
+    assert manifest["threshold"]["value"] == 0.001
+    calib = tmp_path / "calib.json"
+    calib.write_text(json.dumps({"threshold": 0.002}))
+    assert (
+        _segment(str(motion_video), "--out", str(out), "--calibration", str(calib)).exit_code == 0
+    )
+    manifest = json.loads((out / "motion" / "manifest.json").read_text())
+    assert manifest["threshold"]["method"] == "calibration"
+    assert manifest["threshold"]["value"] == 0.002
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    _one_error_line(
+        _segment(str(motion_video), "--out", str(out), "--calibration", str(bad)), "bad.json"
+    )
