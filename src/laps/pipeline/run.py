@@ -278,6 +278,7 @@ class _Run:
                 "updated_at": now_iso(),
                 "source": asdict(info),
                 "threshold": None if choice is None else asdict(choice),
+                "tracks": self.builder.describe(),
                 "checkpoint": None,
                 "config": self.cfg.to_dict(),
             },

@@ -77,6 +77,23 @@ class WindowBuilder:
             return self.n_samples
         return self.n_samples - ((self.n_windows - 1) * self.stride + self.length)
 
+    def describe(self) -> dict[str, object]:
+        """The conventions of the windows' tracks and velocities (for the manifest)."""
+        w, h = self._size_wh
+        return {
+            "tracker": self.tracker.name,
+            "frame_size_wh": [w, h] if w else None,
+            "grid_size": self.grid_size,
+            "n_points": self.grid_size**2,
+            "point_order": "row-major: n = row * grid_size + col (x varies fastest)",
+            "coordinates": "(x, y) pixels of the processing frame",
+            "window_length": self.length,
+            "stride": self.stride,
+            "velocity_scale_px": velocity_scale_px(w, h) if w else None,
+            "velocity_normalisation": "(tracks[t+1] - tracks[t]) / (min(W, H) / 2); "
+            "0 where either end is not visible",
+        }
+
     def update(self, frame: Frame) -> list[TrackedWindow]:
         """Track one sampled frame; return the windows it completes (0 or 1)."""
         if frame.sample != self.n_samples:
