@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 
 class StageConfig(BaseModel):
@@ -13,3 +13,15 @@ class StageConfig(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+def describe_errors(err: ValidationError) -> str:
+    """One line naming every wrong key or value: ``'key': problem (got value)``."""
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "<root>"
+        if e["type"] == "extra_forbidden":
+            parts.append(f"unknown key '{loc}'")
+        else:
+            parts.append(f"'{loc}': {e['msg']} (got {e.get('input')!r})")
+    return "; ".join(parts)

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
-from laps._model import StageConfig
+from laps._model import StageConfig, describe_errors
 from laps.energy.config import EnergyConfig, GatesConfig, WindowConfig
 from laps.errors import ConfigError
 from laps.export.config import ExportConfig
@@ -47,17 +47,9 @@ class PipelineConfig(StageConfig):
 
 
 def _format_validation_error(err: ValidationError, origin: str) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "<root>"
-        if e["type"] == "extra_forbidden":
-            parts.append(f"unknown key '{loc}'")
-        else:
-            parts.append(f"'{loc}': {e['msg']} (got {e.get('input')!r})")
     return (
-        f"invalid config ({origin}): "
-        + "; ".join(parts)
-        + ". Fix the value or key; `laps config show` lists every key with its default."
+        f"invalid config ({origin}): {describe_errors(err)}. "
+        "Fix the value or key; `laps config show` lists every key with its default."
     )
 
 

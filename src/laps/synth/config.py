@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from laps._model import StageConfig
+from laps._model import StageConfig, describe_errors
 from laps.errors import ConfigError
 
 GENERATOR_VERSION = "1.0.0"
@@ -150,7 +150,7 @@ class SynthConfig(StageConfig):
             super().__init__(**data)
         except ValidationError as err:
             raise ConfigError(
-                f"invalid synth settings: {_format_errors(err)}. Fix the value; "
+                f"invalid synth settings: {describe_errors(err)}. Fix the value; "
                 "docs/GENERATOR.md lists every knob and its range."
             ) from None
 
@@ -193,17 +193,6 @@ class SynthConfig(StageConfig):
     def file_stem(self) -> str:
         """The output stem: ``stem`` or ``synth_<preset>_<view>_s<seed>``."""
         return self.stem or f"synth_{self.preset.value}_{self.view.value}_s{self.seed}"
-
-
-def _format_errors(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "<root>"
-        if e["type"] == "extra_forbidden":
-            parts.append(f"unknown key '{loc}'")
-        else:
-            parts.append(f"'{loc}': {e['msg']} (got {e.get('input')!r})")
-    return "; ".join(parts)
 
 
 def make_config(**values: Any) -> SynthConfig:
