@@ -14,6 +14,10 @@ class ExportConfig(StageConfig):
     clip_crf: int = Field(23, ge=0, le=51, description="x264 quality of clips (lower = better)")
     clip_preset: str = Field("veryfast", description="x264 speed preset of clips")
     energy_plot: bool = Field(True, description="write energy.png")
-    overwrite: bool = Field(
-        True, description="replace an earlier run's outputs for the same video (else skip it)"
+    codes_min_overlap_ratio: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="a window's codes join a segment when this share of it overlaps",
     )
+    latents: bool = Field(False, description="write quantized vectors per segment to latents.npz")

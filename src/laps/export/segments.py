@@ -20,6 +20,8 @@ def segment_record(seg: Segment, clip: str | None) -> dict[str, Any]:
         "duration_s": round(seg.duration_s, 6),
         "start_window": seg.start_window,
         "end_window": seg.end_window,
+        "start_sample": seg.start_sample,
+        "end_sample": seg.end_sample,
         "energy_mean": seg.energy_mean,
         "energy_max": seg.energy_max,
         "codes": seg.codes,

@@ -83,6 +83,7 @@ class Processed:
     codes: list[int] | None
     error: str | None
     t_forward_s: float
+    quantized: NDArray[np.float32] | None = None  # (L, D) when an encoder ran
 
 
 def process_window(
@@ -126,8 +127,10 @@ def _process(
     if not np.isfinite(value):
         raise FloatingPointError(f"energy is not finite ({value})")
     outcome = WindowStatus.MOTION_GATED if mg is not None and mg.dropped else WindowStatus.OK
-    codes = None if latents is None else [int(c) for c in latents.codes]
-    return Processed(outcome, float(value), pre, mg, codes, None, 0.0)
+    if latents is None:
+        return Processed(outcome, float(value), pre, mg, None, None, 0.0)
+    codes = [int(c) for c in latents.codes]
+    return Processed(outcome, float(value), pre, mg, codes, None, 0.0, latents.quantized)
 
 
 def make_record(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import time
 from array import array
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
+
+import numpy as np
 
 from laps.config import PipelineConfig
 from laps.energy.stream import CausalSmoother
@@ -22,8 +24,10 @@ from laps.export.frame_store import FrameStore
 from laps.export.jsonl import JsonlSink
 from laps.export.layout import commit_dir, discard_dir, output_name, stage_dir
 from laps.export.manifest import now_iso, write_manifest
+from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
+from laps.pipeline.codes import CodeStore
 from laps.pipeline.finish import finish_outputs
 from laps.pipeline.pregate import PairGate
 from laps.pipeline.process import WindowEncoder, WindowRecord, make_record, process_window
@@ -128,6 +132,8 @@ class _Run:
         self.energies: array[float] = array("d")
         self.assembler = SegmentAssembler(self.ledger, self.energies)
         self.columns = PerfColumns()
+        self.codes = CodeStore(cfg.window.length, cfg.window.stride, cfg.export.latents)
+        self.latents = NpzAppender(staging / "latents.npz") if cfg.export.latents else None
         self.segments: list[Segment] = []
         self.times = {"track": 0.0, "gate_energy": 0.0, "segment_export": 0.0}
         self.clips: ClipWorker | None = None
@@ -192,8 +198,7 @@ class _Run:
             for tw in self.builder.update(frame):
                 self._on_window(tw)
             self._emit(self.assembler.ready())
-            if self.store is not None:
-                self.store.prune(self._earliest_needed_sample())
+            self._prune()
             if self.observer is not None:
                 self.observer.frame(frame)
         if self.builder.n_windows == 0:
@@ -229,6 +234,7 @@ class _Run:
         self.times["track"] += tw.t_track_s
         self.times["gate_energy"] += res.t_forward_s
         self.times["segment_export"] += time.perf_counter() - t0
+        self.codes.add(w.index, res.codes, res.quantized)
         row = record.to_dict()
         self.columns.add(row)
         self.wsink.write(row)
@@ -244,7 +250,7 @@ class _Run:
         self._emit(self.assembler.ready(end_index, end_s))
 
     def _emit(self, segments: list[Segment]) -> None:
-        for seg in segments:
+        for seg in map(self._attach_codes, segments):
             clip = None
             if self.clips is not None:
                 frames = None
@@ -254,6 +260,24 @@ class _Run:
                 clip = self.clips.clip_path(seg)
             self.segments.append(seg)
             self.ssink.write(segment_record(seg, clip))
+
+    def _prune(self) -> None:
+        """Release kept frames and codes no pending or future segment can reach."""
+        first = self._earliest_needed_sample()
+        if self.store is not None:
+            self.store.prune(first)
+        length, stride = self.cfg.window.length, self.cfg.window.stride
+        self.codes.prune((first - length) // stride + 1 if first >= length else 0)
+
+    def _attach_codes(self, seg: Segment) -> Segment:
+        """Add the codes (and latents) of the windows overlapping the segment."""
+        span = (seg.start_sample, seg.end_sample)
+        ratio = self.cfg.export.codes_min_overlap_ratio
+        windows, codes, vectors = self.codes.select(span, ratio)
+        if self.latents is not None and vectors is not None:
+            self.latents.add(f"segment_{seg.id:06d}", vectors)
+            self.latents.add(f"segment_{seg.id:06d}_windows", np.asarray(windows))
+        return replace(seg, codes=codes)
 
     def _earliest_needed_sample(self) -> int:
         """First sample a pending or future segment's clip may still need."""

@@ -1,1 +1,1 @@
-"""laps.tokenizer: the motion tokenizer (Transformer autoencoder with FSQ), its data and training."""
+"""laps.tokenizer: the motion tokenizer (Transformer autoencoder + FSQ), data, training."""
