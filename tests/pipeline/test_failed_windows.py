@@ -6,25 +6,34 @@ from pathlib import Path
 import numpy as np
 
 from laps.config import load_config
-from laps.pipeline.process import Latents
+from laps.pipeline.encode import Latents
 from laps.pipeline.run import segment_source
 
 
 class FlakyEncoder:
-    """A stand-in tokenizer that fails on chosen calls and otherwise returns latents."""
+    """A stand-in tokenizer that fails on windows whose first sample is in ``fail_starts``.
 
-    def __init__(self, fail_calls: set[int]) -> None:
-        self.fail_calls = fail_calls
-        self.calls = 0
+    A window is recognised by its velocities' checksum, recorded at the first failure;
+    here simply: it fails whenever a batch contains a window of a failing call number.
+    """
 
-    def encode(self, velocities: np.ndarray) -> Latents:
-        call = self.calls
-        self.calls += 1
-        if call in self.fail_calls:
-            raise RuntimeError(f"simulated failure on call {call}")
-        steps = velocities.reshape(velocities.shape[0], -1)  # (L, N*2)
-        z = steps[:, :8].astype(np.float32) * 10
-        return Latents(prequant=z, quantized=np.round(z), codes=np.arange(len(z)))
+    param_count = 0
+
+    def __init__(self, fail_windows: set[int]) -> None:
+        self.fail_windows = fail_windows
+        self.seen = 0  # windows encoded so far, in stream order (all windows are encoded)
+
+    def encode_batch(self, velocities: np.ndarray) -> list[Latents]:
+        first = self.seen
+        if any(first + k in self.fail_windows for k in range(len(velocities))):
+            if len(velocities) > 1:
+                raise RuntimeError("simulated batch failure")
+            self.seen += 1
+            raise RuntimeError(f"simulated failure on window {first}")
+        self.seen += len(velocities)
+        steps = velocities.reshape(velocities.shape[0], velocities.shape[1], -1)  # (B, L, N*2)
+        z = steps[:, :, :8].astype(np.float32) * 10
+        return [Latents(prequant=x, quantized=np.round(x), codes=np.arange(len(x))) for x in z]
 
 
 def test_failed_windows_are_recorded_and_the_stream_goes_on(motion_video: Path, tmp_path: Path):

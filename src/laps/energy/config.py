@@ -57,6 +57,9 @@ class EnergyConfig(StageConfig):
     alpha: float = Field(0.7, gt=0, le=1, description="EMA weight of the newest value")
     ma_window: int = Field(3, ge=1, le=1000, description="causal moving-average length, windows")
     use_smoothed: bool = Field(True, description="segment on the smoothed energy (else raw)")
+    batch_windows: int = Field(
+        32, ge=1, le=4096, description="offline: windows encoded together by the tokenizer"
+    )
 
 
 class PreGateConfig(StageConfig):

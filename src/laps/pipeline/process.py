@@ -1,8 +1,7 @@
-"""Per-window processing: gates, optional latent encoder, energy, timing record.
+"""Per-window processing: gates, energy from velocities or latents, the timing record.
 
-The learned motion tokenizer plugs in through :class:`WindowEncoder`: it receives the
-window's normalised velocities ``(L, N, 2)`` and returns latents ``(L, D)`` and codes
-``(L,)``. Without an encoder only the ``velocity`` energy source is available.
+The encoder step between :func:`gate_window` and :func:`score_window` lives in
+:mod:`laps.pipeline.encode` so that offline runs can batch it.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, replace
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,26 +18,11 @@ from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
 from laps.energy.functional import window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
+from laps.pipeline.encode import Latents
 from laps.pipeline.windows import TrackedWindow
-from laps.types import Window, WindowStatus
+from laps.types import WindowStatus
 
 logger = logging.getLogger(__name__)
-
-
-class Latents(NamedTuple):
-    """What an encoder returns for one window."""
-
-    prequant: NDArray[np.float32]  # (L, D) before quantisation
-    quantized: NDArray[np.float32]  # (L, D) after quantisation
-    codes: NDArray[np.int64]  # (L,) codebook indices
-
-
-class WindowEncoder(Protocol):
-    """A motion tokenizer seen from the stream."""
-
-    def encode(self, velocities: NDArray[np.float32]) -> Latents:
-        """Encode one window's velocities (L, N, 2)."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,51 +70,71 @@ class Processed:
     quantized: NDArray[np.float32] | None = None  # (L, D) when an encoder ran
 
 
-def process_window(
-    window: Window,
+@dataclass(frozen=True, slots=True)
+class Gated:
+    """A window after its gates: whether the encoder must see it."""
+
+    tracked: TrackedWindow
+    pre: GateResult | None
+    motion: GateResult | None
+    encode: bool
+    t_gate_s: float
+
+
+def gate_window(
+    tw: TrackedWindow,
     pre: GateResult | None,
     gates: GatesConfig,
     energy: EnergyConfig,
-    encoder: WindowEncoder | None,
+    has_encoder: bool,
+) -> Gated:
+    """Apply the motion gate (the pre-gate result comes in) and decide on encoding."""
+    t0 = time.perf_counter()
+    if pre is not None and pre.dropped:
+        return Gated(tw, pre, None, False, time.perf_counter() - t0)
+    vel = tw.window.velocities
+    mg = motion_gate(vel, gates.motion_gate) if gates.motion_gate.enabled else None
+    zeroed = mg is not None and mg.dropped and energy.source is not EnergySource.VELOCITY
+    return Gated(tw, pre, mg, has_encoder and not zeroed, time.perf_counter() - t0)
+
+
+def score_window(
+    g: Gated, latents: Latents | str | None, energy: EnergyConfig, t_encode_s: float
 ) -> Processed:
-    """Gate, encode and score one window. Never raises for a bad window: it is FAILED."""
+    """Energy of a gated (and maybe encoded) window. Never raises: a bad window is FAILED."""
     t0 = time.perf_counter()
     try:
-        result = _process(window, pre, gates, energy, encoder)
-    except (LapsError, ValueError, FloatingPointError, RuntimeError) as err:
-        logger.warning("window %d failed: %s", window.index, err)
-        result = Processed(WindowStatus.FAILED, None, pre, None, None, str(err), 0.0)
-    return replace(result, t_forward_s=time.perf_counter() - t0)
+        result = _score(g, latents, energy)
+    except (LapsError, ValueError, FloatingPointError) as err:
+        result = Processed(WindowStatus.FAILED, None, g.pre, g.motion, None, str(err), 0.0)
+    if result.outcome is WindowStatus.FAILED:
+        logger.warning("window %d failed: %s", g.tracked.window.index, result.error)
+    t = g.t_gate_s + t_encode_s + time.perf_counter() - t0
+    return replace(result, t_forward_s=t)
 
 
-def _process(
-    window: Window,
-    pre: GateResult | None,
-    gates: GatesConfig,
-    energy: EnergyConfig,
-    encoder: WindowEncoder | None,
-) -> Processed:
-    if pre is not None and pre.dropped:
-        return Processed(WindowStatus.PRE_GATED, 0.0, pre, None, None, None, 0.0)
-    vel = window.velocities
-    mg = motion_gate(vel, gates.motion_gate) if gates.motion_gate.enabled else None
-    if mg is not None and mg.dropped and energy.source is not EnergySource.VELOCITY:
-        return Processed(WindowStatus.MOTION_GATED, 0.0, pre, mg, None, None, 0.0)
-    latents = encoder.encode(vel) if encoder is not None else None
+def _score(g: Gated, latents: Latents | str | None, energy: EnergyConfig) -> Processed:
+    if isinstance(latents, str):
+        return Processed(WindowStatus.FAILED, None, g.pre, g.motion, None, latents, 0.0)
+    if g.pre is not None and g.pre.dropped:
+        return Processed(WindowStatus.PRE_GATED, 0.0, g.pre, None, None, None, 0.0)
+    gated = g.motion is not None and g.motion.dropped
+    if gated and energy.source is not EnergySource.VELOCITY:
+        return Processed(WindowStatus.MOTION_GATED, 0.0, g.pre, g.motion, None, None, 0.0)
     value = window_energy(
         energy.source,
         energy.mode,
-        velocities=vel,
+        velocities=g.tracked.window.velocities,
         prequant=None if latents is None else latents.prequant,
         quantized=None if latents is None else latents.quantized,
     )
     if not np.isfinite(value):
         raise FloatingPointError(f"energy is not finite ({value})")
-    outcome = WindowStatus.MOTION_GATED if mg is not None and mg.dropped else WindowStatus.OK
+    outcome = WindowStatus.MOTION_GATED if gated else WindowStatus.OK
     if latents is None:
-        return Processed(outcome, float(value), pre, mg, None, None, 0.0)
+        return Processed(outcome, float(value), g.pre, g.motion, None, None, 0.0)
     codes = [int(c) for c in latents.codes]
-    return Processed(outcome, float(value), pre, mg, codes, None, 0.0, latents.quantized)
+    return Processed(outcome, float(value), g.pre, g.motion, codes, None, 0.0, latents.quantized)
 
 
 def make_record(

@@ -28,9 +28,17 @@ from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
 from laps.pipeline.codes import CodeStore
+from laps.pipeline.encode import Latents, WindowEncoder, encode_windows
 from laps.pipeline.finish import finish_outputs
 from laps.pipeline.pregate import PairGate
-from laps.pipeline.process import WindowEncoder, WindowRecord, make_record, process_window
+from laps.pipeline.process import (
+    Gated,
+    Processed,
+    WindowRecord,
+    gate_window,
+    make_record,
+    score_window,
+)
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
 from laps.pipeline.thresholding import ThresholdChoice, ThresholdedSegmenter
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
@@ -132,6 +140,7 @@ class _Run:
         self.energies: array[float] = array("d")
         self.assembler = SegmentAssembler(self.ledger, self.energies)
         self.columns = PerfColumns()
+        self._pending: list[Gated] = []
         self.codes = CodeStore(cfg.window.length, cfg.window.stride, cfg.export.latents)
         self.latents = NpzAppender(staging / "latents.npz") if cfg.export.latents else None
         self.segments: list[Segment] = []
@@ -196,11 +205,12 @@ class _Run:
                 self.pregate.update(frame.image)
             self.times["gate_energy"] += time.perf_counter() - t0
             for tw in self.builder.update(frame):
-                self._on_window(tw)
+                self._gate(tw)
             self._emit(self.assembler.ready())
             self._prune()
             if self.observer is not None:
                 self.observer.frame(frame)
+        self._drain()
         if self.builder.n_windows == 0:
             self._too_short()
 
@@ -213,10 +223,32 @@ class _Run:
             "window.length / larger video.target_fps"
         )
 
-    def _on_window(self, tw: TrackedWindow) -> None:
+    def _gate(self, tw: TrackedWindow) -> None:
+        """Gate a new window; decide it now (live, no encoder) or with its batch (offline)."""
         w, cfg = tw.window, self.cfg
         pre = self.pregate.window(int(w.samples[0]), w.n_frames) if self.pregate else None
-        res = process_window(w, pre, cfg.gates, cfg.energy, self.encoder)
+        self._pending.append(gate_window(tw, pre, cfg.gates, cfg.energy, self.encoder is not None))
+        if self.live or self.encoder is None or len(self._pending) >= cfg.energy.batch_windows:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Encode the pending windows in one batch, then decide each in order."""
+        pending, self._pending = self._pending, []
+        todo = [g for g in pending if g.encode]
+        latents: dict[int, Latents | str] = {}
+        share = 0.0
+        if self.encoder is not None and todo:
+            vel = [g.tracked.window.velocities for g in todo]
+            out, seconds = encode_windows(self.encoder, vel)
+            latents = {g.tracked.window.index: x for g, x in zip(todo, out, strict=True)}
+            share = seconds / len(todo)
+        for g in pending:
+            got = latents.get(g.tracked.window.index)
+            res = score_window(g, got, self.cfg.energy, share if g.encode else 0.0)
+            self._decide(g.tracked, res)
+
+    def _decide(self, tw: TrackedWindow, res: Processed) -> None:
+        w, cfg = tw.window, self.cfg
         t0 = time.perf_counter()
         smoothed = None
         if res.energy_raw is not None:
