@@ -95,22 +95,36 @@ def apply_override(data: dict[str, Any], assignment: str) -> None:
     node[parts[-1]] = yaml.safe_load(raw) if raw.strip() else None
 
 
+def merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """Nested dict merge: values of ``top`` win, sections merge recursively."""
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 def load_config(
     path: Path | None = None,
     overrides: list[str] | tuple[str, ...] = (),
+    *,
+    base: dict[str, Any] | None = None,
     **flags: Any,
 ) -> PipelineConfig:
-    """Load defaults, then a YAML file, then ``--set`` overrides, then flags.
+    """Load defaults, a base layer, a YAML file, ``--set`` overrides, then flags.
 
     Args:
         path: optional YAML file.
         overrides: ``section.key=value`` strings.
+        base: values under the file (e.g. what a tokenizer checkpoint imposes).
         **flags: dotted keys (``segment.threshold``) set by dedicated CLI flags; None = unset.
 
     Raises:
         ConfigError: on a missing file, bad YAML, unknown key or bad value.
     """
-    data = read_yaml(path) if path is not None else {}
+    data = merge(base or {}, read_yaml(path) if path is not None else {})
     origin = str(path) if path is not None else "command line"
     for assignment in overrides:
         apply_override(data, assignment)

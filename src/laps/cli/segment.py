@@ -19,6 +19,7 @@ import typer
 from laps.cli._errors import EXIT_BAD_INPUT, guarded, report, setup_logging
 from laps.cli._options import ConfigOpt, DebugOpt, OutOpt, QuietOpt, SetOpt
 from laps.cli._progress import ConsoleObserver
+from laps.cli._tokenizer import LoadedTokenizer, load_tokenizer
 from laps.config import PipelineConfig, load_config
 from laps.errors import LapsError
 from laps.export.layout import unique_names
@@ -44,15 +45,21 @@ def segment(
     ] = None,
     tracker: Annotated[str | None, typer.Option(help="Tracker backend: dis | lk.")] = None,
     clips: Annotated[bool | None, typer.Option("--clips/--no-clips", help="Write clips.")] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="Motion tokenizer checkpoint (from `laps train`).")
+    ] = None,
+    device: Annotated[str, typer.Option(help="Tokenizer device: auto | cpu | cuda.")] = "auto",
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Segment videos, folders, cameras or streams into action primitives."""
     setup_logging(debug, quiet)
+    tokenizer = guarded(lambda: load_tokenizer(checkpoint, device), debug)
     cfg = guarded(
         lambda: load_config(
             config,
             overrides or [],
+            base=None if tokenizer is None else tokenizer.layer,
             segment__threshold=threshold,
             segment__calibration=calibration,
             tracking__backend=tracker,
@@ -60,8 +67,10 @@ def segment(
         ),
         debug,
     )
+    if tokenizer is not None:
+        guarded(lambda: tokenizer.check(cfg), debug)
     specs = guarded(lambda: expand_sources(sources, cfg.video), debug)
-    failed = run_many(specs, out, cfg, live, debug)
+    failed = run_many(specs, out, cfg, live, debug, tokenizer)
     if failed:
         if len(specs) > 1:
             typer.echo(f"{failed} of {len(specs)} sources failed (see errors above)", err=True)
@@ -69,14 +78,28 @@ def segment(
 
 
 def run_many(
-    specs: list[str], out: Path, cfg: PipelineConfig, live: bool | None, debug: bool
+    specs: list[str],
+    out: Path,
+    cfg: PipelineConfig,
+    live: bool | None,
+    debug: bool,
+    tokenizer: LoadedTokenizer | None = None,
 ) -> int:
     """Segment each source in turn; a bad one is reported and the rest go on."""
     failed = 0
     observer = ConsoleObserver(cfg.video.target_fps)
     for spec, name in zip(specs, unique_names(specs), strict=True):
         try:
-            result = segment_source(spec, out, cfg, live=live, name=name, observer=observer)
+            result = segment_source(
+                spec,
+                out,
+                cfg,
+                live=live,
+                name=name,
+                observer=observer,
+                encoder=None if tokenizer is None else tokenizer.encoder,
+                checkpoint=None if tokenizer is None else tokenizer.info,
+            )
         except LapsError as err:
             observer.stop()
             if debug:

@@ -67,6 +67,7 @@ def _perf(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
         budget_s=run.cfg.budget_per_window_s,
         stride=run.cfg.window.stride,
     )
+    perf["param_count"] = 0 if run.encoder is None else run.encoder.param_count
     return {
         **{
             "video": src.info.uri,

@@ -89,6 +89,7 @@ def segment_source(
     encoder: WindowEncoder | None = None,
     name: str | None = None,
     observer: RunObserver | None = None,
+    checkpoint: dict[str, Any] | None = None,
 ) -> RunResult:
     """Segment one source and write its outputs to ``out_root/<name>/``.
 
@@ -105,6 +106,7 @@ def segment_source(
         staging = stage_dir(out_root, name)
         try:
             run = _Run(spec, source, staging, cfg, encoder, observer)
+            run.checkpoint = checkpoint
             result = run.execute(name, out_root / name)
         except BaseException:
             discard_dir(staging)
@@ -140,6 +142,7 @@ class _Run:
         self.energies: array[float] = array("d")
         self.assembler = SegmentAssembler(self.ledger, self.energies)
         self.columns = PerfColumns()
+        self.checkpoint: dict[str, Any] | None = None
         self._pending: list[Gated] = []
         self.codes = CodeStore(cfg.window.length, cfg.window.stride, cfg.export.latents)
         self.latents = NpzAppender(staging / "latents.npz") if cfg.export.latents else None
@@ -335,7 +338,7 @@ class _Run:
                 "source": asdict(info),
                 "threshold": None if choice is None else asdict(choice),
                 "tracks": self.builder.describe(),
-                "checkpoint": None,
+                "checkpoint": self.checkpoint,
                 "config": self.cfg.to_dict(),
             },
         )
