@@ -14,6 +14,7 @@ from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
 from laps.cli.segment import segment
 from laps.cli.synth import app as synth_app
+from laps.cli.tracks import tracks
 
 app = typer.Typer(
     name="laps",
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.command()(segment)
 app.command()(demo)
+app.command()(tracks)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
 
