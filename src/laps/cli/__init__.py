@@ -15,6 +15,7 @@ from laps.cli.demo import demo
 from laps.cli.segment import segment
 from laps.cli.synth import app as synth_app
 from laps.cli.tracks import tracks
+from laps.cli.train import train
 
 app = typer.Typer(
     name="laps",
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.command()(segment)
 app.command()(demo)
 app.command()(tracks)
+app.command()(train)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
 
