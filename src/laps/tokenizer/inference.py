@@ -109,6 +109,11 @@ class TokenizerEncoder:
     ) -> tuple[TokenizerEncoder, dict[str, Any]]:
         """Load a checkpoint for inference; returns the encoder and the checkpoint metadata."""
         dev = resolve_device(device)
+        if dev.type == "cpu":
+            # One intra-op thread: the decoder and the tracker already keep both cores busy,
+            # and torch's second thread then only contends with them (measured: 0.67x -> see
+            # docs/BENCHMARKS.md). Process-wide, as torch's thread pool is.
+            torch.set_num_threads(1)
         model, meta = MotionTokenizer.from_checkpoint(Path(path), map_location=dev)
         enc = cls(model, dev, amp)
         logger.info("tokenizer %s: %d parameters on %s", path, enc.param_count, dev)
