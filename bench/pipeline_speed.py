@@ -6,7 +6,9 @@ Each mode runs in its own subprocess (so peak RSS is per mode) on the same video
 * ``sample``: decode + time-based resampling + resize to grayscale (laps.video);
 * ``dis`` / ``lk``: the full pipeline (tracking, gates, energy, segmentation, outputs;
   clips off, they are measured separately as ``dis+clips``);
-* ``live``: the full dis pipeline with the file replayed in real time (``--live``).
+* ``live``: the full dis pipeline with the file replayed in real time (``--live``);
+* ``tok`` / ``tok-live``: the full pipeline with the tokenizer of ``--checkpoint`` (learned
+  energy), offline / live.
 
 Usage:
     python bench/pipeline_speed.py [--video V.mp4] [--modes decode,sample,dis,lk] [--json F]
@@ -52,14 +54,23 @@ def run_sample(video: str) -> dict:
     return {"wall_s": wall, "frames_sampled": n, "frames_decoded": decoded, "sampled_fps": n / wall}
 
 
-def run_pipeline(video: str, tracker: str, live: bool, clips: bool) -> dict:
+def run_pipeline(
+    video: str, tracker: str, live: bool, clips: bool, checkpoint: str | None = None
+) -> dict:
     from laps.config import load_config
     from laps.pipeline.run import segment_source
 
-    cfg = load_config(None, [f"tracking.backend={tracker}", f"export.clips={clips}"])
+    encoder, layer = None, None
+    if checkpoint:
+        from laps.tokenizer.inference import TokenizerEncoder, pipeline_layer
+
+        encoder, meta = TokenizerEncoder.from_checkpoint(Path(checkpoint), "cpu")
+        layer = pipeline_layer(meta)
+    overrides = [f"tracking.backend={tracker}", f"export.clips={clips}"]
+    cfg = load_config(None, overrides, base=layer)
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        res = segment_source(video, Path(out), cfg, live=live)
+        res = segment_source(video, Path(out), cfg, live=live, encoder=encoder)
         wall = time.perf_counter() - t0
     p = res.perf
     n = max(p["windows_done"], 1)
@@ -74,11 +85,17 @@ def run_pipeline(video: str, tracker: str, live: bool, clips: bool) -> dict:
         "latency_p95_s": p["latency_s"]["p95"],
         "t_total_p95_s": p["t_total_s"]["p95"],
         "segments": p["segments"],
+        "t_forward_mean_ms": 1000 * p["t_forward_s"]["mean"],
+        "param_count": p["param_count"],
     }
 
 
-def child(mode: str, video: str) -> None:
-    if mode == "decode":
+def child(mode: str, video: str, checkpoint: str | None) -> None:
+    if mode in ("tok", "tok-live"):
+        out = run_pipeline(
+            video, "dis", live=mode == "tok-live", clips=False, checkpoint=checkpoint
+        )
+    elif mode == "decode":
         out = run_decode(video)
     elif mode == "sample":
         out = run_sample(video)
@@ -106,14 +123,17 @@ def main() -> None:
     ap.add_argument("--modes", default="decode,sample,dis,lk")
     ap.add_argument("--json")
     ap.add_argument("--child")
+    ap.add_argument("--checkpoint", help="tokenizer checkpoint for the tok / tok-live modes")
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.video)
+        child(args.child, args.video, args.checkpoint)
         return
     video = args.video or make_video(Path(tempfile.mkdtemp()), args.seconds)
     results = {}
     for mode in args.modes.split(","):
         cmd = [sys.executable, __file__, "--child", mode, "--video", video]
+        if args.checkpoint:
+            cmd += ["--checkpoint", args.checkpoint]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
         results[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(mode, json.dumps(results[mode]), flush=True)
