@@ -6,14 +6,17 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from laps.errors import ExportError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half.
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write(fh)`` on a temporary file beside ``path``, then rename it over ``path``.
+
+    Readers see the old file or the new one, never half of it; on failure nothing is left.
 
     Raises:
         ExportError: when the folder is not writable or the disk is full.
@@ -24,14 +27,22 @@ def write_text_atomic(path: Path, text: str) -> None:
     except OSError as err:
         raise ExportError(f"cannot write {path}: {err.strerror}; check the folder") from err
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path}: {err.strerror}; free space or fix rights") from err
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` atomically (see :func:`write_atomic`)."""
+    write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def json_safe(value: Any) -> Any:

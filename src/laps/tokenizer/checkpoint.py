@@ -13,9 +13,7 @@ A checkpoint is a dict of tensors and plain containers only::
 from __future__ import annotations
 
 import json
-import os
 import pickle
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,8 @@ import torch
 from pydantic import ValidationError
 
 from laps._model import describe_errors
-from laps.errors import ConfigError, ExportError
+from laps.errors import ConfigError
+from laps.export.atomic import write_atomic
 from laps.tokenizer.config import TokenizerConfig
 from laps.tokenizer.model import MotionTokenizer
 
@@ -52,20 +51,7 @@ def save_checkpoint(path: Path, payload: dict[str, Any]) -> None:
     Raises:
         ExportError: when the folder is not writable or the disk is full.
     """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror}; check the folder") from err
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            torch.save({"format": FORMAT, **payload}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {err.strerror}; free space or fix rights") from err
+    write_atomic(Path(path), lambda fh: torch.save({"format": FORMAT, **payload}, fh))
 
 
 def load_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless: no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 
-from laps.errors import ExportError  # noqa: E402
+from laps.export.atomic import write_atomic  # noqa: E402
 
 
 def _series(history: Sequence[dict[str, Any]], key: str) -> list[float]:
@@ -49,13 +47,7 @@ def plot_training(path: Path, history: Sequence[dict[str, Any]], title: str) -> 
         ax.legend(fontsize=8)
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {err.strerror}; free space or fix rights") from err
+        write_atomic(path, lambda fh: fig.savefig(fh, format="png"))
     finally:
         plt.close(fig)
