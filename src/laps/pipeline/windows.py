@@ -108,8 +108,8 @@ class WindowBuilder:
             ow.samples.append(frame.sample)
             ow.frame_indices.append(frame.index)
             ow.times_s.append(frame.time_s)
-            ow.xy.append(xy.copy())
-            ow.visible.append(vis.copy())
+            ow.xy.append(xy)  # positions() returns fresh arrays
+            ow.visible.append(vis)
             if len(ow.samples) == self.length:
                 done.append(ow)
         for ow in done:
