@@ -13,9 +13,11 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from laps.cli._demo_tokenizer import train_demo_tokenizer
 from laps.cli._errors import guarded, setup_logging
 from laps.cli._options import DebugOpt, OutOpt, QuietOpt
 from laps.cli._progress import ConsoleObserver
+from laps.cli._tokenizer import load_tokenizer
 from laps.config import load_config
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
 from laps.pipeline.run import RunResult, segment_source
@@ -30,6 +32,9 @@ def demo(
     seconds: Annotated[float, typer.Option(help="Length of the generated video, s.")] = 90.0,
     preset: Annotated[str, typer.Option(help="Generator preset: easy | medium | hard.")] = "medium",
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 1,
+    train_seconds: Annotated[
+        float, typer.Option(help="CPU time budget to train the small tokenizer, s (0 = skip).")
+    ] = 120.0,
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -38,13 +43,32 @@ def demo(
     synth_cfg = guarded(lambda: SynthConfig(seed=seed, duration_s=seconds, preset=preset), debug)
     typer.echo(f"rendering a {seconds:g} s {preset} workstation video ...")
     video = guarded(lambda: render_video(synth_cfg, out / "videos"), debug)
-    cfg = load_config()
-    observer = ConsoleObserver(cfg.video.target_fps)
-    result = guarded(lambda: segment_source(str(video.video), out, cfg, observer=observer), debug)
-    typer.echo(report_scores(result, video.ground_truth))
+    observer = ConsoleObserver(10.0)
+    base = guarded(
+        lambda: segment_source(
+            str(video.video), out / "velocity", load_config(), observer=observer
+        ),
+        debug,
+    )
+    runs = [("laps, velocity energy", base)]
+    if train_seconds > 0:
+        typer.echo(f"training the small tokenizer on CPU for about {train_seconds:g} s ...")
+        ckpt = guarded(lambda: train_demo_tokenizer(out, preset, seed, train_seconds), debug)
+        tok = guarded(lambda: load_tokenizer(ckpt, "cpu"), debug)
+        assert tok is not None  # a checkpoint path was given
+        cfg = load_config(base=tok.layer)
+        learned = guarded(
+            lambda: segment_source(
+                str(video.video), out / "learned", cfg, observer=observer,
+                encoder=tok.encoder, checkpoint=tok.info,
+            ),
+            debug,
+        )  # fmt: skip
+        runs.insert(0, ("laps, learned energy", learned))
+    typer.echo(report_scores(runs, video.ground_truth))
 
 
-def report_scores(result: RunResult, truth_path: Path) -> str:
+def report_scores(runs: list[tuple[str, RunResult]], truth_path: Path) -> str:
     """Boundary F1 of the run and of a periodic baseline against the ground truth.
 
     The periodic baseline shows how much a tolerance rewards cutting blindly (the
@@ -52,17 +76,20 @@ def report_scores(result: RunResult, truth_path: Path) -> str:
     """
     truth, duration = read_segments_json(truth_path)
     true_b = boundaries_from_segments(truth, duration)
-    pred_b = boundaries_from_segments([(s.start_s, s.end_s) for s in result.segments], duration)
     end = float(duration or (truth[-1][1] if truth else 0.0))
-    periodic = np.arange(PERIOD_S, end, PERIOD_S)
-    lines = [
-        f"segments: {len(result.segments)} (ground truth: {len(truth)} primitives)",
-        f"outputs:  {result.out_dir}",
-        f"speed:    {result.perf['sampled_fps']:.1f} sampled frames/s, "
-        f"ok_ratio {result.perf['ok_ratio']:.3f}",
-        "boundary F1 (one-to-one)  " + "  ".join(f"@{t:g}s" for t in TOLERANCES_S),
+    rows = [
+        (name, boundaries_from_segments([(s.start_s, s.end_s) for s in r.segments], duration))
+        for name, r in runs
     ]
-    for name, pred in (("laps (velocity energy)", pred_b), ("periodic cut every 2 s", periodic)):
+    rows.append(("periodic cut every 2 s", np.arange(PERIOD_S, end, PERIOD_S)))
+    lines = [f"ground truth: {len(truth)} primitives in {end:.0f} s"]
+    for name, r in runs:
+        lines.append(
+            f"{name}: {len(r.segments)} segments, {r.perf['sampled_fps']:.1f} sampled "
+            f"frames/s, ok_ratio {r.perf['ok_ratio']:.3f} -> {r.out_dir}"
+        )
+    lines.append("boundary F1 (one-to-one)  " + "  ".join(f"@{t:g}s" for t in TOLERANCES_S))
+    for name, pred in rows:
         f1s = [boundary_score(true_b, pred, t).f1 for t in TOLERANCES_S]
         lines.append(f"  {name:24s}" + "  ".join(f"{f:5.3f}" for f in f1s))
     return "\n".join(lines)
