@@ -35,6 +35,9 @@ def demo(
     train_seconds: Annotated[
         float, typer.Option(help="CPU time budget to train the small tokenizer, s (0 = skip).")
     ] = 120.0,
+    train_video_seconds: Annotated[
+        float, typer.Option(help="Length of the generated training video, s.")
+    ] = 60.0,
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -53,7 +56,10 @@ def demo(
     runs = [("laps, velocity energy", base)]
     if train_seconds > 0:
         typer.echo(f"training the small tokenizer on CPU for about {train_seconds:g} s ...")
-        ckpt = guarded(lambda: train_demo_tokenizer(out, preset, seed, train_seconds), debug)
+        ckpt = guarded(
+            lambda: train_demo_tokenizer(out, preset, seed, train_seconds, train_video_seconds),
+            debug,
+        )
         tok = guarded(lambda: load_tokenizer(ckpt, "cpu"), debug)
         assert tok is not None  # a checkpoint path was given
         cfg = load_config(base=tok.layer)
