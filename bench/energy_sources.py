@@ -4,12 +4,12 @@ python bench/energy_sources.py   (expects bench_out/video/synth_medium_top_s7.mp
                                   data/ckpt/small_gpu.pt; see docs/BENCHMARKS.md)
 """
 
-import json
 from pathlib import Path
+
 from laps.config import load_config
+from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
 from laps.pipeline.run import segment_source
 from laps.tokenizer.inference import TokenizerEncoder, pipeline_layer
-from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
 
 video = "bench_out/video/synth_medium_top_s7.mp4"
 truth, dur = read_segments_json(Path(video).with_suffix(".json"))
