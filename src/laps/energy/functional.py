@@ -20,12 +20,16 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from laps.energy.config import EnergyMode, EnergySource, Smoothing
 from laps.errors import ConfigError
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def point_speeds(vel: NDArray[np.floating]) -> NDArray[np.float64]:
@@ -61,14 +65,17 @@ def velocity_energy(vel: NDArray[np.floating]) -> float:
     return float(point_speeds(vel).mean())
 
 
-def _as_mode(mode: EnergyMode | str) -> EnergyMode:
+def _parse(kind: type[E], value: E | str, key: str) -> E:
+    """``kind(value)``, or a ConfigError naming the config key and the allowed values."""
     try:
-        return EnergyMode(mode)
+        return kind(value)
     except ValueError:
-        valid = ", ".join(m.value for m in EnergyMode)
-        raise ConfigError(
-            f"energy.mode: expected one of {valid}, got {mode!r}; fix energy.mode"
-        ) from None
+        valid = ", ".join(v.value for v in kind)
+        raise ConfigError(f"{key}: expected one of {valid}, got {value!r}; fix {key}") from None
+
+
+def _as_mode(mode: EnergyMode | str) -> EnergyMode:
+    return _parse(EnergyMode, mode, "energy.mode")
 
 
 def token_energy(z: NDArray[np.floating], mode: EnergyMode | str) -> float:
@@ -121,13 +128,7 @@ def window_energy(
     Raises:
         ConfigError: unknown source or mode, or a latent source without its latents.
     """
-    try:
-        src = EnergySource(source)
-    except ValueError:
-        valid = ", ".join(s.value for s in EnergySource)
-        raise ConfigError(
-            f"energy.source: expected one of {valid}, got {source!r}; fix energy.source"
-        ) from None
+    src = _parse(EnergySource, source, "energy.source")
     if src is EnergySource.VELOCITY:
         return velocity_energy(velocities)
     latents = prequant if src is EnergySource.PREQUANT else quantized
@@ -260,10 +261,4 @@ def as_smoothing(method: Smoothing | str) -> Smoothing:
     Raises:
         ConfigError: unknown method.
     """
-    try:
-        return Smoothing(method)
-    except ValueError:
-        valid = ", ".join(s.value for s in Smoothing)
-        raise ConfigError(
-            f"energy.smoothing: expected one of {valid}, got {method!r}; fix energy.smoothing"
-        ) from None
+    return _parse(Smoothing, method, "energy.smoothing")
