@@ -1,10 +1,5 @@
 """A non-file source (HTTP on loopback) gets clips from the frames kept in memory."""
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import av
 import pytest
 
@@ -15,19 +10,9 @@ from laps.types import Frame
 from videos import render_motion_video
 
 
-@pytest.fixture
-def http_base(tmp_path: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
 @pytest.mark.network
-def test_stream_source_writes_clips_from_kept_frames(http_base):
-    root, base = http_base
+def test_stream_source_writes_clips_from_kept_frames(http_root):
+    root, base = http_root
     render_motion_video(root / "cam.ts", seconds=6.0, active=((1.5, 4.0),))
     cfg = load_config(None, ["video.resize_shorter=240"])
     result = segment_source(f"{base}/cam.ts", root / "out", cfg, live=False)
