@@ -20,7 +20,9 @@ from numpy.typing import NDArray
 from laps.config import PipelineConfig
 from laps.errors import ConfigError
 from laps.pipeline.encode import Latents
+from laps.tokenizer.config import Device
 from laps.tokenizer.model import MotionTokenizer, count_parameters
+from laps.tokenizer.steps import amp_dtype, resolve_device
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +36,13 @@ _SHARED_KEYS = {
 }
 
 
-def resolve_device(device: str) -> torch.device:
-    """``auto`` -> cuda when available, else cpu; a named device must exist."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(f"--device {device}: no CUDA device is available; use --device cpu")
-    if device not in ("cpu",) and not device.startswith("cuda"):
-        raise ConfigError(f"--device: expected auto, cpu or cuda[:N], got {device!r}")
-    return torch.device(device)
+def parse_device(device: str) -> torch.device:
+    """``auto`` | ``cpu`` | ``cuda`` -> a device (the rule training uses too)."""
+    try:
+        return resolve_device(Device(device))
+    except ValueError:
+        valid = ", ".join(d.value for d in Device)
+        raise ConfigError(f"--device: expected one of {valid}, got {device!r}") from None
 
 
 def data_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class TokenizerEncoder:
     def __init__(self, model: MotionTokenizer, device: torch.device, amp: bool = True) -> None:
         self.model = model.to(device).eval()
         self.device = device
-        self.amp = amp and device.type == "cuda"
+        self.autocast_dtype = amp_dtype(device, amp)  # None: no autocast (CPU or amp off)
         self.param_count = count_parameters(model)
 
     @classmethod
@@ -108,7 +108,7 @@ class TokenizerEncoder:
         cls, path: Path, device: str = "auto", amp: bool = True
     ) -> tuple[TokenizerEncoder, dict[str, Any]]:
         """Load a checkpoint for inference; returns the encoder and the checkpoint metadata."""
-        dev = resolve_device(device)
+        dev = parse_device(device)
         if dev.type == "cpu":
             # One intra-op thread: the decoder and the tracker already keep both cores busy,
             # and torch's second thread then only contends with them (measured: 0.67x -> see
@@ -122,14 +122,10 @@ class TokenizerEncoder:
     def encode_batch(self, velocities: NDArray[np.float32]) -> list[Latents]:
         """Encode windows (B, L, N, 2) -> per window (prequant, quantized, codes)."""
         vel = torch.from_numpy(np.ascontiguousarray(velocities, dtype=np.float32))
-        dtype = (
-            torch.bfloat16
-            if torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-            else torch.float16
-        )
+        dtype = self.autocast_dtype
         with (
             torch.inference_mode(),
-            torch.autocast(self.device.type, dtype=dtype, enabled=self.amp),
+            torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None),
         ):
             z = self.model.encode(vel.to(self.device))  # (B, L, D)
             quantized, codes = self.model.quantize(z)
