@@ -9,7 +9,7 @@ last decoded frame + 1 and the presentation end of the stream.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -49,20 +49,17 @@ class SegmentAssembler:
 
     ledger: SampleLedger
     energies: array[float]
-    _pending: list[SegmentSpan] | None = None
+    _pending: list[SegmentSpan] = field(default_factory=list)
     _next_id: int = 0
 
     def add(self, spans: list[SegmentSpan]) -> None:
         """Queue spans decided by the segmenter."""
-        if self._pending is None:
-            self._pending = []
         self._pending.extend(spans)
 
     def ready(self, end_index: int | None = None, end_s: float | None = None) -> list[Segment]:
         """Segments whose end is known; pass the stream's end to resolve all of them."""
-        pending = self._pending or []
         out, keep = [], []
-        for span in pending:
+        for span in self._pending:
             if span.end_sample < len(self.ledger):
                 out.append(self._make(span, *self.ledger.at(span.end_sample)))
             elif end_index is not None and end_s is not None:
@@ -74,7 +71,7 @@ class SegmentAssembler:
 
     def earliest_pending_sample(self) -> int | None:
         """Start sample of the earliest span still waiting for its end, None if none."""
-        return min((s.start_sample for s in self._pending or []), default=None)
+        return min((s.start_sample for s in self._pending), default=None)
 
     def _make(self, span: SegmentSpan, end_index: int, end_s: float) -> Segment:
         start_index, start_s = self.ledger.at(span.start_sample)
