@@ -41,13 +41,19 @@ def train_demo_tokenizer(
     cfg = load_config(None, [f"window.stride={TRAIN_STRIDE}"])
     build_dataset([str(video.video)], out / "windows", cfg, raise_errors=True)
     run_dir = out / "tokenizer"
-    # one training video on purpose: silence the per-epoch "no validation split" warning
-    logging.getLogger("laps.tokenizer.loaders").setLevel(logging.ERROR)
     t0, epochs, best = time.monotonic(), 0, run_dir / "best.pt"
-    while epochs == 0 or time.monotonic() - t0 < budget_s:
-        epochs += 1
-        tcfg = TrainConfig(preset="small", epochs=epochs, device="cpu", val_fraction=0.0)
-        best = train(tcfg, out / "windows", run_dir, resume=epochs > 1, progress=False)
+    # One training video on purpose: hide the "no validation split" warning that every
+    # resumed epoch would repeat, and restore the logger afterwards (it is process-wide).
+    loaders_log = logging.getLogger("laps.tokenizer.loaders")
+    level = loaders_log.level
+    loaders_log.setLevel(logging.ERROR)
+    try:
+        while epochs == 0 or time.monotonic() - t0 < budget_s:
+            epochs += 1
+            tcfg = TrainConfig(preset="small", epochs=epochs, device="cpu", val_fraction=0.0)
+            best = train(tcfg, out / "windows", run_dir, resume=epochs > 1, progress=False)
+    finally:
+        loaders_log.setLevel(level)
     logger.info(
         "trained the small tokenizer for %d epochs in %.0f s", epochs, time.monotonic() - t0
     )
