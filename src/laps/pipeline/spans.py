@@ -9,6 +9,7 @@ last decoded frame + 1 and the presentation end of the stream.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,16 @@ class SampleLedger:
     def __init__(self) -> None:
         self._index = array("q")
         self._time = array("d")
+
+    @classmethod
+    def from_arrays(cls, index: Sequence[int], time_s: Sequence[float]) -> SampleLedger:
+        """A ledger of samples 0..n-1 known after the fact (offline re-segmentation)."""
+        if len(index) != len(time_s):
+            raise ValueError(f"ledger: expected as many times as indices, got {len(time_s)}")
+        ledger = cls()
+        ledger._index.extend(int(i) for i in index)
+        ledger._time.extend(float(t) for t in time_s)
+        return ledger
 
     def add(self, frame: Frame) -> None:
         """Record the next sample (samples arrive in order)."""
