@@ -1,5 +1,12 @@
 """Per-window processing: gates, energy from velocities or latents, the timing record.
 
+Every record also carries ``proxy``: the velocity energy (mean L2 norm of the window's
+normalised velocities), whatever energy source is configured, so that ``laps calibrate``
+can pseudo-label the target energy from the same run, window by window (the reference
+aligned two separate runs by arrival counters, which breaks when a run drops windows).
+It equals ``energy_raw`` when ``energy.source`` is ``velocity``: 0 for pre-gated windows,
+None for failed ones.
+
 The encoder step between :func:`gate_window` and :func:`score_window` lives in
 :mod:`laps.pipeline.encode` so that offline runs can batch it.
 """
@@ -15,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
-from laps.energy.functional import window_energy
+from laps.energy.functional import velocity_energy, window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
 from laps.pipeline.encode import Latents
@@ -50,6 +57,7 @@ class WindowRecord:
     status: str  # "OK" | "LAG"
     latency_s: float
     error: str | None = None
+    proxy: float | None = None  # velocity energy, the calibration proxy (see module doc)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -68,6 +76,7 @@ class Processed:
     error: str | None
     t_forward_s: float
     quantized: NDArray[np.float32] | None = None  # (L, D) when an encoder ran
+    proxy: float | None = None  # velocity energy of the window (None when failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +119,24 @@ def score_window(
     if result.outcome is WindowStatus.FAILED:
         logger.warning("window %d failed: %s", g.tracked.window.index, result.error)
     t = g.t_gate_s + t_encode_s + time.perf_counter() - t0
-    return replace(result, t_forward_s=t)
+    return replace(result, t_forward_s=t, proxy=_proxy(g, result))
+
+
+def _proxy(g: Gated, result: Processed) -> float | None:
+    """Velocity energy of a window, the calibration proxy.
+
+    0 when pre-gated (as the velocity energy); None for a failed window, or for non-finite
+    velocities (which must not fail a window whose target energy may be fine).
+    """
+    if result.outcome is WindowStatus.FAILED:
+        return None
+    if result.outcome is WindowStatus.PRE_GATED:
+        return 0.0
+    try:
+        value = velocity_energy(g.tracked.window.velocities)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
 
 
 def _score(g: Gated, latents: Latents | str | None, energy: EnergyConfig) -> Processed:
@@ -165,4 +191,5 @@ def make_record(
         status="OK" if total <= budget_s else "LAG",
         latency_s=max(0.0, time.monotonic() - w.available_s),
         error=res.error,
+        proxy=res.proxy,
     )
