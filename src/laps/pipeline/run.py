@@ -107,6 +107,7 @@ def segment_source(
         try:
             run = _Run(spec, source, staging, cfg, encoder, observer)
             run.checkpoint = checkpoint
+            run.segmenter.check_checkpoint(checkpoint)
             result = run.execute(name, out_root / name)
         except BaseException:
             discard_dir(staging)

@@ -11,16 +11,26 @@ Policies (``segment.threshold_method``):
 
 Energies seen before the threshold is known are buffered and replayed into the segmenter
 once it is, so every window is segmented with the same threshold.
+
+A calibration file written by ``laps calibrate`` also says how it was made; the manifest
+records that (method, aggregate, path, key), and a file made for another energy source or
+mode, or with another tokenizer checkpoint, is refused: its threshold is on another scale.
+Files without those fields (e.g. the reference's reports) are used as they are.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from laps.config import PipelineConfig
+from laps.energy.config import EnergySource
+from laps.errors import ConfigError
 from laps.segment.config import ThresholdMethod
 from laps.segment.functional import HysteresisParams
 from laps.segment.stream import HysteresisSegmenter
@@ -37,6 +47,68 @@ class ThresholdChoice:
     value: float
     method: str
     detail: str
+    calibration: dict[str, Any] | None = None  # how the calibration file was made
+
+
+_RECORDED = ("method", "aggregate", "created", "label_spec", "energy", "checkpoint_sha256")
+
+
+def calibration_record(path: Path, key: str) -> dict[str, Any]:
+    """What the manifest records of a calibration file (None for fields it lacks)."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        doc = {}  # read_calibration has already reported an unreadable file
+    doc = doc if isinstance(doc, dict) else {}
+    return {"path": str(path), "key": key} | {k: doc.get(k) for k in _RECORDED}
+
+
+def check_calibration_energy(record: dict[str, Any], cfg: PipelineConfig) -> None:
+    """Refuse a calibration made on another energy source or mode (warn on smoothing).
+
+    Raises:
+        ConfigError: the calibration's energy source or mode differs from the run's.
+    """
+    energy = record.get("energy")
+    if not isinstance(energy, dict):
+        return
+    run = cfg.energy
+    keys = ["source"] if run.source is EnergySource.VELOCITY else ["source", "mode"]
+    for key in keys:
+        want, got = getattr(run, key).value, energy.get(key)
+        if got is not None and got != want:
+            raise ConfigError(
+                f"calibration {record['path']}: made for energy.{key}={got}, but this run "
+                f"uses energy.{key}={want}; recalibrate with `laps calibrate` and this run's "
+                f"config, or run with --set energy.{key}={got}"
+            )
+    for key in ("smoothing", "alpha", "ma_window", "use_smoothed"):
+        got, want = energy.get(key), run.model_dump(mode="json").get(key)
+        if got is not None and got != want:
+            logger.warning(
+                "calibration %s was made with energy.%s=%s, this run uses %s: the threshold "
+                "may not fit; recalibrate",
+                record["path"],
+                key,
+                got,
+                want,
+            )
+
+
+def check_calibration_checkpoint(record: dict[str, Any], checkpoint: dict[str, Any] | None) -> None:
+    """Refuse a calibration made with another tokenizer checkpoint (when both are known).
+
+    Raises:
+        ConfigError: the SHA-256 of the checkpoints differ.
+    """
+    got = record.get("checkpoint_sha256")
+    want = None if checkpoint is None else checkpoint.get("sha256")
+    if got and want and got != want:
+        raise ConfigError(
+            f"calibration {record['path']}: made with checkpoint sha256 {got[:12]}..., but "
+            f"this run uses {want[:12]}... ({checkpoint.get('path') if checkpoint else ''}); "
+            "recalibrate with `laps calibrate --checkpoint` and this checkpoint"
+        )
 
 
 def resolve_method(cfg: PipelineConfig, live: bool) -> ThresholdMethod:
@@ -67,11 +139,21 @@ class ThresholdedSegmenter:
         elif self.method is ThresholdMethod.CALIBRATION:
             path = cfg.segment.calibration
             assert path is not None
-            value = read_calibration(path, cfg.segment.calibration_key)
-            self._fix(value, f"{path}:{cfg.segment.calibration_key}")
+            key = cfg.segment.calibration_key
+            value = read_calibration(path, key)
+            record = calibration_record(path, key)
+            check_calibration_energy(record, cfg)
+            self._fix(value, f"{path}:{key}", record)
 
-    def _fix(self, value: float, detail: str) -> list[SegmentSpan]:
-        self.choice = ThresholdChoice(float(value), self.method.value, detail)
+    def check_checkpoint(self, checkpoint: dict[str, Any] | None) -> None:
+        """Refuse a calibration file made with another checkpoint than the run's."""
+        if self.choice is not None and self.choice.calibration is not None:
+            check_calibration_checkpoint(self.choice.calibration, checkpoint)
+
+    def _fix(
+        self, value: float, detail: str, calibration: dict[str, Any] | None = None
+    ) -> list[SegmentSpan]:
+        self.choice = ThresholdChoice(float(value), self.method.value, detail, calibration)
         logger.info("threshold %.6g (%s: %s)", value, self.method.value, detail)
         params = HysteresisParams.from_config(
             self.cfg.segment, float(value), self.cfg.window, self.cfg.video.target_fps
