@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from laps.cli.calibrate import calibrate
 from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
 from laps.cli.segment import segment
@@ -28,6 +29,7 @@ app.command()(segment)
 app.command()(demo)
 app.command()(tracks)
 app.command()(train)
+app.command()(calibrate)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
 
