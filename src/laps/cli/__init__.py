@@ -13,6 +13,7 @@ import typer
 from laps.cli.calibrate import calibrate
 from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
+from laps.cli.eval_cmd import eval_segments
 from laps.cli.segment import segment
 from laps.cli.synth import app as synth_app
 from laps.cli.tracks import tracks
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 app.command()(segment)
 app.command()(demo)
+app.command(name="eval")(eval_segments)
 app.command()(tracks)
 app.command()(train)
 app.command()(calibrate)
