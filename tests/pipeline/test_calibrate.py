@@ -18,6 +18,7 @@ from laps.segment.sweep import predicted_segments
 
 SETTINGS = ["video.resize_shorter=240", "export.clips=false"]
 ACTIVE = [(2.0, 5.0), (7.0, 10.0)]
+CKPT = {"path": "tiny.pt", "sha256": "ab" * 32}
 
 
 class TinyEncoder:
@@ -41,7 +42,9 @@ def runs(motion_video: Path, tmp_path_factory: pytest.TempPathFactory):
     cfg = load_config(None, SETTINGS)
     vel = segment_source(str(motion_video), root / "velocity", cfg)
     pcfg = load_config(None, [*SETTINGS, "energy.source=prequant", "energy.mode=l2_mean"])
-    pre = segment_source(str(motion_video), root / "prequant", pcfg, encoder=TinyEncoder())
+    pre = segment_source(
+        str(motion_video), root / "prequant", pcfg, encoder=TinyEncoder(), checkpoint=CKPT
+    )
     return {"cfg": cfg, "vel": vel, "pcfg": pcfg, "pre": pre}
 
 
@@ -102,7 +105,22 @@ def test_pooled_and_quantile_labels(runs) -> None:
     doc = calibrate(runs_, runs["pcfg"], opts)
     assert doc["aggregate"] == "pooled" and doc["label_spec"] == "quantile:0.5"
     assert doc["threshold"] == doc["summary"]["pooled"]["threshold"]
-    assert doc["energy"]["source"] == "prequant"
+    assert doc["energy"]["source"] == "prequant" and doc["checkpoint_sha256"] == CKPT["sha256"]
+
+
+def test_a_run_refuses_a_calibration_of_another_checkpoint(
+    runs, motion_video: Path, tmp_path: Path
+) -> None:
+    calib = tmp_path / "calib.json"
+    doc = calibrate([load_run(runs["pre"].out_dir)], runs["pcfg"], CalibrateOptions())
+    calib.write_text(json.dumps(doc))
+    cfg = runs["pcfg"].model_copy(
+        update={"segment": runs["pcfg"].segment.model_copy(update={"calibration": calib})}
+    )
+    other = {"path": "other.pt", "sha256": "cd" * 32}
+    with pytest.raises(ConfigError, match="made with checkpoint sha256"):
+        segment_source(str(motion_video), tmp_path, cfg, encoder=TinyEncoder(), checkpoint=other)
+    assert not (tmp_path / "motion").exists() and not (tmp_path / "motion.partial").exists()
 
 
 def test_supervised_calibration(runs, tmp_path: Path) -> None:
