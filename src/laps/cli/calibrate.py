@@ -20,7 +20,6 @@ import typer
 
 from laps.cli._errors import guarded, setup_logging
 from laps.cli._options import ConfigOpt, DebugOpt, QuietOpt, SetOpt
-from laps.cli._tokenizer import file_sha256, load_tokenizer
 from laps.config import PipelineConfig, load_config
 from laps.errors import ConfigError
 from laps.export.atomic import write_json_atomic
@@ -29,6 +28,7 @@ from laps.pipeline.calibrate import calibrate as fit
 from laps.pipeline.encode import WindowEncoder
 from laps.pipeline.run_data import collect_runs, find_runs
 from laps.segment.calibration import Aggregate, Objective, parse_label_spec
+from laps.tokenizer.loading import file_sha256, load_tokenizer
 
 logger = logging.getLogger("laps.cli")
 

@@ -17,11 +17,11 @@ from laps.cli._demo_tokenizer import train_demo_tokenizer
 from laps.cli._errors import guarded, setup_logging
 from laps.cli._options import DebugOpt, OutOpt, QuietOpt
 from laps.cli._progress import ConsoleObserver
-from laps.cli._tokenizer import load_tokenizer
 from laps.config import load_config
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
 from laps.pipeline.run import RunResult, segment_source
 from laps.synth import SynthConfig, render_video
+from laps.tokenizer.loading import load_tokenizer
 
 TOLERANCES_S = (0.5, 1.0, 2.0)
 PERIOD_S = 2.0  # the reference's maximum segment duration

@@ -19,11 +19,11 @@ import typer
 from laps.cli._errors import EXIT_BAD_INPUT, guarded, report, setup_logging
 from laps.cli._options import ConfigOpt, DebugOpt, OutOpt, QuietOpt, SetOpt
 from laps.cli._progress import ConsoleObserver
-from laps.cli._tokenizer import LoadedTokenizer, load_tokenizer
 from laps.config import PipelineConfig, load_config
 from laps.errors import LapsError
 from laps.export.layout import unique_names
 from laps.pipeline.run import RunResult, segment_source
+from laps.tokenizer.loading import LoadedTokenizer, load_tokenizer
 from laps.video.sources import expand_sources
 
 logger = logging.getLogger("laps.cli")

@@ -1,4 +1,7 @@
-"""Loading a tokenizer checkpoint for ``laps segment --checkpoint``."""
+"""Loading a tokenizer checkpoint for a run (`laps segment --checkpoint`, calibration, benchmarks).
+
+Imports nothing of torch until a checkpoint is actually loaded.
+"""
 
 from __future__ import annotations
 
