@@ -53,6 +53,7 @@ def test_smoothing_and_nms_pieces():
     sim = np.array([1.0, 0.9, 0.5, 0.9, 1.0, 1.0, 1.0, 0.2, 1.0])
     assert nms_minima(sim, 4).tolist() == [3, 8]
     assert nms_minima(np.ones(10), 4).size == 0
+    assert nms_minima(np.array([1.0, 0.5, 1.0, 0.4, 1.0]), 1).tolist() == [2, 4]  # L = 1
     assert split_to_k(np.array([], dtype=np.int64), 10, 3).tolist() == [
         2,
         5,

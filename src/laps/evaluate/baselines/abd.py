@@ -8,7 +8,7 @@ CVPR 2022; written from the paper's description.
    ``N / K``).
 2. Cosine similarity of adjacent smoothed features, ``s_t = cos(g_t, g_{t+1})``.
 3. Non-maximum suppression of minima with the same window: ``t + 1`` is a candidate cut
-   when ``s_t`` is the smallest value within ``L // 2`` windows on either side (the first
+   when ``s_t`` is the smallest value within ``max(1, L // 2)`` windows on either side (the first
    of equal minima; a flat stretch, where nothing changes, gives none).
 4. Bottom-up refinement: while more than K segments remain, merge the ADJACENT pair whose
    mean features (of the unsmoothed input) have the highest cosine similarity; the merged
@@ -56,8 +56,12 @@ def box_smooth(x: NDArray[np.float64], length: int) -> NDArray[np.float64]:
 
 
 def nms_minima(sim: NDArray[np.float64], length: int) -> NDArray[np.int64]:
-    """Cuts ``t + 1`` where ``sim[t]`` is the first minimum of its ``+- L // 2`` window."""
-    h, n = length // 2, sim.size
+    """Cuts ``t + 1`` where ``sim[t]`` is the first minimum of its ``+- L // 2`` window.
+
+    The half-width is at least 1, so a candidate is always a local minimum; with L = 1 (K
+    close to N) a zero half-width would make every window its own flat neighbourhood.
+    """
+    h, n = max(1, length // 2), sim.size
     cuts = []
     for t in range(n):
         left, right = sim[max(0, t - h) : t], sim[t + 1 : t + h + 1]
