@@ -114,7 +114,7 @@ def _row(pair: VideoPair, scores: list[BoundaryScore], opts: EvalOptions) -> dic
 
 
 def _warn_mixed_confidences(rows: Sequence[Row]) -> None:
-    kinds = sorted({r["confidence"] for r in rows if r["has_prediction"]})
+    kinds = sorted({r["confidence"] for r in rows if r["pred_segments"]})
     if len(kinds) > 1:
         logger.warning(
             "confidences mix %s across videos: the pooled mAP ranks unlike scales together",
