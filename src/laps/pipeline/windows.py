@@ -1,7 +1,8 @@
 """Windows of T sampled frames every ``stride`` samples, tracked incrementally.
 
 Every frame pair is handed to the tracker once; each window's grid is seeded on the window's
-first frame and read back on each later frame, so overlapping windows share the flow work.
+first frame and its whole track read back once, on its last frame (a learned tracker may do
+its work only then), so overlapping windows share the flow work.
 Window ``w`` covers samples ``[w * stride, w * stride + T)``; a window is emitted the moment
 its last frame is tracked. Frames after the last complete window belong to no window (a
 stream that ends mid-window); :attr:`WindowBuilder.n_trailing_samples` counts them.
@@ -16,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.energy.config import WindowConfig
+from laps.errors import TrackerError
 from laps.tracking.base import Tracker
 from laps.tracking.functional import velocities
 from laps.tracking.grid import grid_points
@@ -28,8 +30,6 @@ class _OpenWindow:
     samples: list[int] = field(default_factory=list)
     frame_indices: list[int] = field(default_factory=list)
     times_s: list[float] = field(default_factory=list)
-    xy: list[NDArray[np.float32]] = field(default_factory=list)
-    visible: list[NDArray[np.bool_]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +104,12 @@ class WindowBuilder:
             self._start_window(frame)
         done: list[_OpenWindow] = []
         for ow in self._open.values():
-            xy, vis = self.tracker.positions(ow.index)
             ow.samples.append(frame.sample)
             ow.frame_indices.append(frame.index)
             ow.times_s.append(frame.time_s)
-            ow.xy.append(xy)  # positions() returns fresh arrays
-            ow.visible.append(vis)
             if len(ow.samples) == self.length:
                 done.append(ow)
+        tracks = {ow.index: self.tracker.track(ow.index) for ow in done}
         for ow in done:
             self.tracker.release(ow.index)
             del self._open[ow.index]
@@ -119,7 +117,8 @@ class WindowBuilder:
         self.n_samples += 1
         out = []
         for ow in done:
-            out.append(TrackedWindow(self._finish(ow, frame.arrival_s), self._t_track_pending))
+            window = self._finish(ow, *tracks[ow.index], frame.arrival_s)
+            out.append(TrackedWindow(window, self._t_track_pending))
             self._t_track_pending = 0.0
             self.n_windows += 1
         return out
@@ -133,9 +132,19 @@ class WindowBuilder:
         self.tracker.seed(index, self._grid)
         self._open[index] = _OpenWindow(index)
 
-    def _finish(self, ow: _OpenWindow, available_s: float) -> Window:
-        tracks = np.stack(ow.xy).astype(np.float32)  # (T, N, 2)
-        visible = np.stack(ow.visible)  # (T, N)
+    def _finish(
+        self,
+        ow: _OpenWindow,
+        xy: NDArray[np.float32],
+        visible: NDArray[np.bool_],
+        available_s: float,
+    ) -> Window:
+        tracks = np.asarray(xy, dtype=np.float32)  # (T, N, 2)
+        if tracks.shape[0] != self.length:
+            raise TrackerError(
+                f"{self.tracker.name}: expected a track of {self.length} frames for window "
+                f"{ow.index}, got {tracks.shape[0]}; the tracker must record every frame"
+            )
         scale = velocity_scale_px(*self._size_wh)
         return Window(
             index=ow.index,

@@ -14,9 +14,14 @@ class Tracker(Protocol):
 
     Frames come one at a time through :meth:`advance`; the motion of each frame pair is
     computed once and moves every active set. A set is seeded on the current frame, read with
-    :meth:`positions` after each frame, and released when its window is complete. Visibility
-    is sticky: a lost point stays lost for its set, its position held where it was last seen.
-    Points are ``(x, y)`` pixels of the frames passed in.
+    :meth:`track` (every frame since its seed) or :meth:`positions` (the current frame), and
+    released when its window is complete. Visibility is sticky: a lost point stays lost for its
+    set, its position held where it was last seen. Points are ``(x, y)`` pixels of the frames
+    passed in.
+
+    A backend may compute positions late (a learned model that works in chunks of frames):
+    what :meth:`track` returns is final for the frames up to now, but a backend is free to do
+    its work only when it is called, so callers read a set once, when they need it.
     """
 
     name: str
@@ -35,6 +40,13 @@ class Tracker(Protocol):
 
     def positions(self, key: int) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
         """Current (N, 2) positions and (N,) visibility of set ``key``."""
+        ...
+
+    def track(self, key: int) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+        """(t, N, 2) positions and (t, N) visibility of set ``key``, seed frame to now.
+
+        Row 0 is the seed frame, row t-1 the current frame.
+        """
         ...
 
     def release(self, key: int) -> None:

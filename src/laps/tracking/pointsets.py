@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -26,6 +26,35 @@ logger = logging.getLogger(__name__)
 class _PointSet:
     xy: NDArray[np.float32]  # (N, 2), held at the last visible position once lost
     visible: NDArray[np.bool_]  # (N,), sticky False
+    # One copy per frame since the seed, for track(); sets live one window, so this stays small.
+    past_xy: list[NDArray[np.float32]] = field(default_factory=list)
+    past_visible: list[NDArray[np.bool_]] = field(default_factory=list)
+
+    def record(self) -> None:
+        self.past_xy.append(self.xy.copy())
+        self.past_visible.append(self.visible.copy())
+
+
+def checked_frame(
+    image: NDArray[np.uint8], previous: NDArray[np.uint8] | None
+) -> NDArray[np.uint8]:
+    """A C-contiguous copy of a (H, W) uint8 frame the size of ``previous`` (if any).
+
+    Raises:
+        TrackerError: on a wrong shape or dtype, or a frame size that changed.
+    """
+    arr = np.asarray(image)
+    if arr.ndim != 2 or arr.dtype != np.uint8:
+        raise TrackerError(
+            f"expected a (H, W) uint8 grayscale frame, got shape {arr.shape} dtype "
+            f"{arr.dtype}; convert with cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)"
+        )
+    if previous is not None and arr.shape != previous.shape:
+        raise TrackerError(
+            f"frame size changed: expected (H, W) = {previous.shape}, got {arr.shape}; "
+            "resize every frame to one size, or call reset() before a new source"
+        )
+    return np.array(arr, dtype=np.uint8, order="C", copy=True)
 
 
 class PointSetTracker(ABC):
@@ -82,11 +111,13 @@ class PointSetTracker(ABC):
         Raises:
             TrackerError: on a wrong shape, dtype or frame size, or if the backend fails.
         """
-        cur = self._checked_frame(image)
+        cur = checked_frame(image, self._frame)
         prev, self._frame = self._frame, cur
         self._texture = None
         if prev is not None:
             self._move_sets(prev, cur)
+            for point_set in self._sets.values():
+                point_set.record()
 
     def seed(self, key: int, points_xy: NDArray[np.float32]) -> None:
         """Start point set ``key`` on the current frame (the last one passed to advance).
@@ -120,6 +151,7 @@ class PointSetTracker(ABC):
         if self.cfg.min_texture > 0 and visible.any():
             visible &= self._texture_at(self._frame, xy) >= self.cfg.min_texture
         self._sets[key] = _PointSet(xy=xy, visible=visible)
+        self._sets[key].record()
         logger.debug("%s: seeded set %d, %d/%d visible", self.name, key, visible.sum(), len(xy))
 
     def positions(self, key: int) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
@@ -130,6 +162,15 @@ class PointSetTracker(ABC):
         """
         point_set = self._get(key)
         return point_set.xy.copy(), point_set.visible.copy()
+
+    def track(self, key: int) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+        """(t, N, 2) positions and (t, N) visibility of set ``key``, seed frame to now.
+
+        Raises:
+            TrackerError: if ``key`` is not active.
+        """
+        point_set = self._get(key)
+        return np.stack(point_set.past_xy), np.stack(point_set.past_visible)
 
     def release(self, key: int) -> None:
         """Stop tracking set ``key``.
@@ -147,20 +188,6 @@ class PointSetTracker(ABC):
                 "Seed it first (and do not use it after release)"
             )
         return self._sets[key]
-
-    def _checked_frame(self, image: NDArray[np.uint8]) -> NDArray[np.uint8]:
-        arr = np.asarray(image)
-        if arr.ndim != 2 or arr.dtype != np.uint8:
-            raise TrackerError(
-                f"expected a (H, W) uint8 grayscale frame, got shape {arr.shape} dtype "
-                f"{arr.dtype}; convert with cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)"
-            )
-        if self._frame is not None and arr.shape != self._frame.shape:
-            raise TrackerError(
-                f"frame size changed: expected (H, W) = {self._frame.shape}, got {arr.shape}; "
-                "resize every frame to one size, or call reset() before a new source"
-            )
-        return np.array(arr, dtype=np.uint8, order="C", copy=True)
 
     def _texture_at(self, frame: NDArray[np.uint8], xy: NDArray[np.float32]) -> NDArray[np.float32]:
         # Computed lazily, once per frame, and only on frames that get seeded.
