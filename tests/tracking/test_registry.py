@@ -4,17 +4,19 @@ import pytest
 
 from laps.errors import ConfigError
 from laps.tracking import TRACKERS, DisTracker, LKTracker, TrackingConfig, make_tracker
+from laps.tracking.cotracker import CoTrackerTracker
 
 
 def test_registry_names_every_backend():
-    assert {"dis": DisTracker, "lk": LKTracker} == TRACKERS
+    assert {"dis": DisTracker, "lk": LKTracker, "cotracker": CoTrackerTracker} == TRACKERS
     assert isinstance(make_tracker(TrackingConfig(backend="dis")), DisTracker)
     assert isinstance(make_tracker(TrackingConfig(backend="lk")), LKTracker)
 
 
 def test_unknown_backend_lists_the_available_ones():
     cfg = TrackingConfig.model_construct(backend="raft")  # bypasses validation on purpose
-    with pytest.raises(ConfigError, match=r"expected one of \['dis', 'lk'\], got 'raft'"):
+    expected = r"expected one of \['cotracker', 'dis', 'lk'\], got 'raft'"
+    with pytest.raises(ConfigError, match=expected):
         make_tracker(cfg)
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from laps.errors import ConfigError
 from laps.tracking.base import Tracker
 from laps.tracking.config import TrackingConfig
+from laps.tracking.cotracker import CoTrackerTracker
 from laps.tracking.dis import DisTracker
 from laps.tracking.lk import LKTracker
-from laps.tracking.pointsets import PointSetTracker
 
-TRACKERS: dict[str, type[PointSetTracker]] = {
+# cotracker's module imports torch only when one is built, so listing it here costs nothing.
+TRACKERS: dict[str, Callable[[TrackingConfig], Tracker]] = {
     DisTracker.name: DisTracker,
     LKTracker.name: LKTracker,
+    CoTrackerTracker.name: CoTrackerTracker,
 }
 
 
@@ -25,7 +29,8 @@ def make_tracker(cfg: TrackingConfig) -> Tracker:
         A fresh tracker with no frames and no point sets.
 
     Raises:
-        ConfigError: if the backend is not in :data:`TRACKERS`.
+        ConfigError: if the backend is not in :data:`TRACKERS` (or, for cotracker, its clone
+            or checkpoint is missing).
     """
     backend = str(cfg.backend)
     if backend not in TRACKERS:
