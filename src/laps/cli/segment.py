@@ -17,7 +17,17 @@ from typing import Annotated
 import typer
 
 from laps.cli._errors import EXIT_BAD_INPUT, guarded, report, setup_logging
-from laps.cli._options import ConfigOpt, DebugOpt, OutOpt, QuietOpt, SetOpt
+from laps.cli._options import (
+    ConfigOpt,
+    CoTrackerCheckpointOpt,
+    CoTrackerRepoOpt,
+    DebugOpt,
+    OutOpt,
+    QuietOpt,
+    SetOpt,
+    TrackerOpt,
+    tracker_flags,
+)
 from laps.cli._progress import ConsoleObserver
 from laps.config import PipelineConfig, load_config
 from laps.errors import LapsError
@@ -43,7 +53,9 @@ def segment(
     live: Annotated[
         bool | None, typer.Option("--live/--offline", help="Pacing (default: by source kind).")
     ] = None,
-    tracker: Annotated[str | None, typer.Option(help="Tracker backend: dis | lk.")] = None,
+    tracker: TrackerOpt = None,
+    cotracker_repo: CoTrackerRepoOpt = None,
+    cotracker_checkpoint: CoTrackerCheckpointOpt = None,
     clips: Annotated[bool | None, typer.Option("--clips/--no-clips", help="Write clips.")] = None,
     checkpoint: Annotated[
         Path | None, typer.Option(help="Motion tokenizer checkpoint (from `laps train`).")
@@ -62,7 +74,7 @@ def segment(
             base=None if tokenizer is None else tokenizer.layer,
             segment__threshold=threshold,
             segment__calibration=calibration,
-            tracking__backend=tracker,
+            **tracker_flags(tracker, cotracker_repo, cotracker_checkpoint),
             export__clips=clips,
         ),
         debug,

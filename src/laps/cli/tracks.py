@@ -30,7 +30,16 @@ from rich.progress import (
 )
 
 from laps.cli._errors import EXIT_BAD_INPUT, guarded, report, setup_logging
-from laps.cli._options import ConfigOpt, DebugOpt, QuietOpt, SetOpt
+from laps.cli._options import (
+    ConfigOpt,
+    CoTrackerCheckpointOpt,
+    CoTrackerRepoOpt,
+    DebugOpt,
+    QuietOpt,
+    SetOpt,
+    TrackerOpt,
+    tracker_flags,
+)
 from laps.config import PipelineConfig, load_config
 from laps.errors import VideoOpenError
 from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
@@ -48,12 +57,18 @@ def tracks(
         int, typer.Option(help="Window stride in sampled frames for extraction (recorded).")
     ] = TRAINING_STRIDE,
     workers: Annotated[int, typer.Option(help="Videos tracked in parallel (processes).")] = 1,
+    tracker: TrackerOpt = None,
+    cotracker_repo: CoTrackerRepoOpt = None,
+    cotracker_checkpoint: CoTrackerCheckpointOpt = None,
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Track videos into a window dataset (Parquet shards + dataset.json) for training."""
     setup_logging(debug, quiet)
-    cfg = guarded(lambda: load_config(config, overrides or [], window__stride=stride), debug)
+    flags = tracker_flags(tracker, cotracker_repo, cotracker_checkpoint)
+    cfg = guarded(
+        lambda: load_config(config, overrides or [], window__stride=stride, **flags), debug
+    )
     specs, n_bad = _expand(videos, cfg, debug)
     progress = TracksProgress(enabled=sys.stderr.isatty() and not quiet)
     try:
