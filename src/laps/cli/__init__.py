@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from laps.cli.benchmark import app as benchmark_app
 from laps.cli.calibrate import calibrate
 from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
@@ -34,6 +35,7 @@ app.command()(train)
 app.command()(calibrate)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
+app.add_typer(benchmark_app, name="benchmark")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The accuracy benchmark (`laps benchmark accuracy`): methods, runs, scoring, results."""
