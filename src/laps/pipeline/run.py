@@ -27,6 +27,7 @@ from laps.export.manifest import now_iso, write_manifest
 from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
+from laps.pipeline.changes import ChangeSegmenting, make_segmenter
 from laps.pipeline.codes import CodeStore
 from laps.pipeline.encode import Latents, WindowEncoder, encode_windows
 from laps.pipeline.finish import finish_outputs
@@ -40,10 +41,10 @@ from laps.pipeline.process import (
     score_window,
 )
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
-from laps.pipeline.thresholding import ThresholdChoice, ThresholdedSegmenter
+from laps.pipeline.thresholding import ThresholdChoice
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
 from laps.tracking.registry import make_tracker
-from laps.types import Frame, Segment, SourceInfo
+from laps.types import Frame, Segment, SourceInfo, WindowStatus
 from laps.video.sources import FrameSource, open_source
 from laps.video.spec import SpecKind, parse_spec
 
@@ -138,7 +139,7 @@ class _Run:
         self.pregate = PairGate(pg, cfg.window.length) if pg.enabled else None
         e = cfg.energy
         self.smoother = CausalSmoother(e.smoothing, e.alpha, e.ma_window)
-        self.segmenter = ThresholdedSegmenter(cfg, self.live)
+        self.segmenter = make_segmenter(cfg, self.live, encoder is not None)
         self.ledger = SampleLedger()
         self.energies: array[float] = array("d")
         self.assembler = SegmentAssembler(self.ledger, self.energies)
@@ -249,9 +250,9 @@ class _Run:
         for g in pending:
             got = latents.get(g.tracked.window.index)
             res = score_window(g, got, self.cfg.energy, share if g.encode else 0.0)
-            self._decide(g.tracked, res)
+            self._decide(g.tracked, res, got)
 
-    def _decide(self, tw: TrackedWindow, res: Processed) -> None:
+    def _decide(self, tw: TrackedWindow, res: Processed, latents: Latents | str | None) -> None:
         w, cfg = tw.window, self.cfg
         t0 = time.perf_counter()
         smoothed = None
@@ -262,7 +263,11 @@ class _Run:
         used = smoothed if cfg.energy.use_smoothed else res.energy_raw
         self.energies.append(float("nan") if used is None else used)
         had_threshold = self.segmenter.choice is not None
-        self.assembler.add(self.segmenter.update(used))
+        if isinstance(self.segmenter, ChangeSegmenting):
+            ok = res.outcome is not WindowStatus.FAILED
+            self.assembler.add(self.segmenter.update_window(w.velocities if ok else None, latents))
+        else:
+            self.assembler.add(self.segmenter.update(used))
         if not had_threshold and self.segmenter.choice is not None:
             # a live warm-up just fixed the threshold: record it for whoever watches the run
             self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
@@ -278,7 +283,11 @@ class _Run:
             self.observer.window(record)
 
     def _flush(self) -> None:
-        self.assembler.add(self.segmenter.flush())
+        if isinstance(self.segmenter, ChangeSegmenting):
+            self.assembler.add(self.segmenter.flush(len(self.ledger)))
+            self.segmenter.write_scores(self.staging)
+        else:
+            self.assembler.add(self.segmenter.flush())
         end_index = self.source.last_index + 1
         end_s = self.source.end_time_s
         if end_s is None:

@@ -18,6 +18,22 @@ class Align(StrEnum):
     END = "end"
 
 
+class SegmentMethod(StrEnum):
+    """How windows become segments."""
+
+    CHANGE = "change"  # boundaries where the latent action sequence changes (a tiling)
+    HYSTERESIS = "hysteresis"  # the reference: spans of high window energy
+
+
+class ChangeFeatures(StrEnum):
+    """Per-step features of the change segmenter."""
+
+    AUTO = "auto"  # prequant with a tokenizer, else velocity
+    VELOCITY = "velocity"
+    PREQUANT = "prequant"
+    QUANTIZED = "quantized"
+
+
 class ThresholdMethod(StrEnum):
     """Where thr_on comes from."""
 
@@ -29,7 +45,24 @@ class ThresholdMethod(StrEnum):
 
 
 class SegmentConfig(StageConfig):
-    """Hysteresis state machine parameters and threshold source."""
+    """Segmenter choice, hysteresis state machine parameters and threshold source.
+
+    With ``method: change`` the threshold is the minimum prominence of a change score
+    (``threshold`` if given, else the calibration file's, else ``change_threshold``);
+    the hysteresis fields then do not apply.
+    """
+
+    method: SegmentMethod = Field(
+        SegmentMethod.HYSTERESIS, description="change | hysteresis (see docs/ACCURACY.md)"
+    )
+    change_features: ChangeFeatures = Field(
+        ChangeFeatures.AUTO, description="change: auto | velocity | prequant | quantized"
+    )
+    change_half_width: int = Field(4, ge=1, le=100, description="change: steps per side")
+    change_min_distance: int = Field(7, ge=1, le=1000, description="change: steps between cuts")
+    change_threshold: float = Field(
+        0.05, ge=0, description="change: prominence when no threshold or calibration is given"
+    )
 
     threshold: float | None = Field(None, ge=0, description="thr_on; None = from method")
     threshold_method: ThresholdMethod = Field(ThresholdMethod.AUTO, description="see docs")

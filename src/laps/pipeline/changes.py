@@ -1,0 +1,133 @@
+"""The ``change`` segmenter inside a run: its threshold, its features, its score export.
+
+Threshold (minimum prominence of the change score): ``segment.threshold`` if given, else
+the calibration file's, else ``segment.change_threshold``. The change score is a cosine
+distance, free of the energy's scale, so one number carries over between videos; live
+runs need no warm-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from laps.config import PipelineConfig
+from laps.export.atomic import write_json_atomic
+from laps.pipeline.encode import Latents
+from laps.pipeline.thresholding import (
+    ThresholdChoice,
+    ThresholdedSegmenter,
+    calibration_record,
+    check_calibration_checkpoint,
+)
+from laps.segment.change import ChangeParams
+from laps.segment.change_stream import ChangeSegmenter
+from laps.segment.config import ChangeFeatures, SegmentMethod
+from laps.segment.threshold import read_calibration
+from laps.types import SegmentSpan
+
+logger = logging.getLogger(__name__)
+
+SCORES_FILE = "change_scores.json"
+
+
+def change_threshold(cfg: PipelineConfig) -> ThresholdChoice:
+    """The prominence threshold a change run uses and where it came from."""
+    seg = cfg.segment
+    if seg.threshold is not None:
+        return ThresholdChoice(float(seg.threshold), "fixed", "segment.threshold")
+    if seg.calibration is not None:
+        value = read_calibration(seg.calibration, seg.calibration_key)
+        record = calibration_record(seg.calibration, seg.calibration_key)
+        detail = f"{seg.calibration}:{seg.calibration_key}"
+        return ThresholdChoice(value, "calibration", detail, record)
+    return ThresholdChoice(seg.change_threshold, "default", "segment.change_threshold")
+
+
+def resolve_features(cfg: PipelineConfig, has_encoder: bool) -> ChangeFeatures:
+    """``auto`` -> prequant with a tokenizer, velocity without."""
+    f = cfg.segment.change_features
+    if f is ChangeFeatures.AUTO:
+        return ChangeFeatures.PREQUANT if has_encoder else ChangeFeatures.VELOCITY
+    return f
+
+
+class ChangeSegmenting:
+    """Adapter with the run's segmenter interface around :class:`ChangeSegmenter`."""
+
+    def __init__(self, cfg: PipelineConfig, has_encoder: bool) -> None:
+        seg = cfg.segment
+        self.choice = change_threshold(cfg)
+        self.features = resolve_features(cfg, has_encoder)
+        if self.features is not ChangeFeatures.VELOCITY and not has_encoder:
+            from laps.errors import ConfigError  # noqa: PLC0415 - error path only
+
+            raise ConfigError(
+                f"segment.change_features={self.features.value} needs a tokenizer; pass "
+                "--checkpoint, or set segment.change_features=velocity"
+            )
+        self.params = ChangeParams(
+            self.choice.value, seg.change_half_width, seg.change_min_distance
+        )
+        self.inner = ChangeSegmenter(self.params, cfg.window.length, cfg.window.stride)
+        logger.info(
+            "change segmenter: %s features, prominence >= %.4g (%s)",
+            self.features.value,
+            self.choice.value,
+            self.choice.method,
+        )
+
+    def check_checkpoint(self, checkpoint: dict[str, Any] | None) -> None:
+        """Refuse a calibration file made with another checkpoint than the run's."""
+        if self.choice.calibration is not None:
+            check_calibration_checkpoint(self.choice.calibration, checkpoint)
+
+    def tokens(
+        self, velocities: NDArray[np.floating] | None, latents: Latents | str | None
+    ) -> NDArray[np.floating] | None:
+        """The window's (T - 1, D) step features; None when it has none (failed, gated)."""
+        if self.features is ChangeFeatures.VELOCITY:
+            return None if velocities is None else velocities.reshape(len(velocities), -1)
+        if not isinstance(latents, Latents):
+            return None
+        return latents.prequant if self.features is ChangeFeatures.PREQUANT else latents.quantized
+
+    def update_window(
+        self, velocities: NDArray[np.floating] | None, latents: Latents | str | None
+    ) -> list[SegmentSpan]:
+        """Feed one window (in order); return the spans now decided."""
+        return self.inner.update(self.tokens(velocities, latents))
+
+    def flush(self, n_samples: int) -> list[SegmentSpan]:
+        """End of stream: the last spans."""
+        return self.inner.flush(n_samples)
+
+    def earliest_open_window(self) -> int | None:
+        """A window at or before the open segment's first sample."""
+        return self.inner.earliest_open_sample() // self.inner.stride
+
+    def write_scores(self, folder: Path) -> None:
+        """``change_scores.json``: the score of every sample, for offline calibration."""
+        write_json_atomic(
+            folder / SCORES_FILE,
+            {
+                "features": self.features.value,
+                "half_width": self.params.half_width,
+                "min_distance": self.params.min_distance,
+                "threshold": self.params.threshold,
+                "scores": [round(float(s), 7) for s in self.inner.scores],
+            },
+        )
+
+
+def make_segmenter(
+    cfg: PipelineConfig, live: bool, has_encoder: bool
+) -> ChangeSegmenting | ThresholdedSegmenter:
+    """The run's segmenter for ``segment.method``."""
+    if cfg.segment.method is SegmentMethod.CHANGE:
+        return ChangeSegmenting(cfg, has_encoder)
+    return ThresholdedSegmenter(cfg, live)
