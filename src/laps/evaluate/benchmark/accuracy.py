@@ -83,7 +83,8 @@ def run_accuracy(
     unknown = [k for k in keys if k not in METHODS]
     if unknown:
         raise ConfigError(f"benchmark: unknown methods {unknown}; choose from {list(METHODS)}")
-    learned = {"laps", "laps_pseudo", "reference"} & set(keys)
+    learned = {"laps", "laps_uncalibrated", "laps_hysteresis", "laps_pseudo", "reference"}
+    learned &= set(keys)
     if learned and checkpoint is None:
         raise ConfigError(
             f"benchmark: methods {sorted(learned)} need a tokenizer checkpoint; pass "

@@ -24,13 +24,16 @@ from laps.evaluate.benchmark.flow_runs import flow_curve, flow_features, flow_pr
 from laps.evaluate.benchmark.runs import RunSpec, ensure_runs, run_wall_time, spec_config
 from laps.evaluate.benchmark.suite import Suite
 from laps.evaluate.tracks import SegmentTrack
+from laps.pipeline.change_calibrate import change_segments, load_change_run, sweep_change_threshold
 from laps.pipeline.run_data import load_run
+from laps.segment.change import ChangeParams
 
 logger = logging.getLogger(__name__)
 
 # The reference's streaming defaults (laps_method.md 3.13), pinned so that changing ours
 # never changes this row.
 REFERENCE = (
+    "segment.method=hysteresis",
     "segment.max_duration_seconds=2.0",
     "segment.hysteresis_ratio=0.95",
     "segment.up_count=2",
@@ -43,6 +46,17 @@ REFERENCE = (
     "energy.source=quantized",
     "energy.mode=token_diff_l2_mean",
 )
+
+
+# The runs every laps row reads: the change segmenter's scores and, from the same windows,
+# the energy the hysteresis rows segment. Pinned, so changing defaults reuses no stale run.
+CHANGE = (
+    "segment.method=change",
+    "gates.pre_gate.enabled=false",
+    "gates.motion_gate.enabled=false",
+)
+LEARNED = RunSpec("learned", CHANGE)
+VELOCITY = RunSpec("velocity", ("energy.source=velocity", *CHANGE))
 
 
 @dataclass(frozen=True)
@@ -94,10 +108,41 @@ def energy_method(
 
     def run(ctx: Context) -> MethodResult:
         spec_here = spec
-        if spec.checkpoint is None and key != "velocity":
+        if spec is not VELOCITY:
             spec_here = RunSpec(spec.tag, spec.overrides, ctx.checkpoint, ctx.device)
         preds, times, fit = _energy_rows(ctx, spec_here, calibration)
         calib = {"threshold": fit.threshold, "method": fit.method, **fit.detail}
+        return MethodResult(key, label, preds, times, calib | {"overrides": list(spec.overrides)})
+
+    return run
+
+
+def change_method(
+    key: str, label: str, spec: RunSpec, calibration: str
+) -> Callable[[Context], MethodResult]:
+    """A row of the change segmenter: threshold fitted on train (or the default)."""
+
+    def run(ctx: Context) -> MethodResult:
+        spec_here = spec
+        if spec is LEARNED:
+            spec_here = RunSpec(spec.tag, spec.overrides, ctx.checkpoint, ctx.device)
+        train, test = ctx.suite.split("train"), ctx.suite.split("test")
+        test_dirs = ensure_runs(spec_here, test, ctx.work, ctx.jobs)
+        if calibration == "supervised":
+            train_dirs = ensure_runs(spec_here, train, ctx.work, ctx.jobs)
+            runs = [load_change_run(train_dirs[v.stem]) for v in train]
+            truths = truths_of({v.stem: v.ground_truth for v in train})
+            thr, f1 = sweep_change_threshold(runs, truths, ctx.tolerance_s)
+            calib = {"threshold": thr, "method": "supervised_boundary_f1", "train_f1_mean": f1}
+        else:
+            thr = spec_config(spec_here).segment.change_threshold
+            calib = {"threshold": thr, "method": "default (segment.change_threshold)"}
+        preds, times = {}, {}
+        for v in test:
+            run = load_change_run(test_dirs[v.stem])
+            segs = change_segments(run, ChangeParams(thr, run.half_width, run.min_distance))
+            preds[v.stem] = SegmentTrack(tuple(segs), duration_s=run.end_s)
+            times[v.stem] = run_wall_time(test_dirs[v.stem])
         return MethodResult(key, label, preds, times, calib | {"overrides": list(spec.overrides)})
 
     return run
@@ -152,14 +197,20 @@ def periodic_method(
 
 
 METHODS: dict[str, Callable[[Context], MethodResult]] = {
-    "laps": energy_method("laps", "laps default (learned energy, supervised calibration)",
-                          RunSpec("learned"), "supervised"),
-    "laps_pseudo": energy_method("laps_pseudo", "laps, learned energy, pseudo-label calibration",
-                                 RunSpec("learned"), "pseudo_label"),
+    "laps": change_method("laps", "laps default: change points of learned latents, threshold "
+                          "fitted on train", LEARNED, "supervised"),
+    "laps_uncalibrated": change_method("laps_uncalibrated", "laps default, default threshold "
+                                       "(no calibration)", LEARNED, "default"),
+    "laps_velocity": change_method("laps_velocity", "laps default without a tokenizer: change "
+                                   "points of velocities", VELOCITY, "supervised"),
+    "laps_hysteresis": energy_method("laps_hysteresis", "learned energy + hysteresis, threshold "
+                                     "fitted on train", LEARNED, "supervised"),
+    "laps_pseudo": energy_method("laps_pseudo", "learned energy + hysteresis, pseudo-label "
+                                 "threshold", LEARNED, "pseudo_label"),
     "reference": energy_method("reference", "reference configuration (2 s max, pseudo-label)",
                                RunSpec("reference", REFERENCE), "pseudo_label"),
-    "velocity": energy_method("velocity", "velocity energy (supervised calibration)",
-                              RunSpec("velocity", ("energy.source=velocity",)), "supervised"),
+    "velocity": energy_method("velocity", "velocity energy + hysteresis, threshold fitted on "
+                              "train", VELOCITY, "supervised"),
     "flow": flow_method,
     "abd": feature_method("abd", "ABD on HOF features"),
     "twfinch": feature_method("twfinch", "TW-FINCH on HOF features"),
