@@ -27,6 +27,7 @@ from laps.evaluate.tracks import SegmentTrack
 from laps.pipeline.change_calibrate import change_segments, load_change_run, sweep_change_threshold
 from laps.pipeline.run_data import load_run
 from laps.segment.change import ChangeParams
+from laps.segment.config import SegmentConfig
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ REFERENCE = (
 # the energy the hysteresis rows segment. Pinned, so changing defaults reuses no stale run.
 CHANGE = (
     "segment.method=change",
+    "segment.change_threshold=0.05",  # the runs' own cut; rows re-cut at their threshold
     "gates.pre_gate.enabled=false",
     "gates.motion_gate.enabled=false",
 )
@@ -135,7 +137,7 @@ def change_method(
             thr, f1 = sweep_change_threshold(runs, truths, ctx.tolerance_s)
             calib = {"threshold": thr, "method": "supervised_boundary_f1", "train_f1_mean": f1}
         else:
-            thr = spec_config(spec_here).segment.change_threshold
+            thr = SegmentConfig().change_threshold
             calib = {"threshold": thr, "method": "default (segment.change_threshold)"}
         preds, times = {}, {}
         for v in test:
