@@ -40,10 +40,10 @@ class StepFeatures:
                 self._count[s] = self._count.get(s, 0) + 1
         return self._take(self.n_windows * self.stride)  # later windows start after these
 
-    def flush(self) -> list[NDArray[np.float64]]:
-        """Every remaining step (the stream ended)."""
+    def flush(self, n_steps: int = 0) -> list[NDArray[np.float64]]:
+        """Every remaining step, at least up to ``n_steps`` (the stream ended)."""
         last = max(self._sum, default=self.n_final - 1)
-        return self._take(max(last + 1, self.n_final))
+        return self._take(max(last + 1, self.n_final, n_steps))
 
     def _take(self, upto: int) -> list[NDArray[np.float64]]:
         out = []
@@ -75,7 +75,9 @@ class ChangeSegmenter:
 
     def flush(self, n_samples: int) -> list[SegmentSpan]:
         """End of stream (``n_samples`` sampled frames): close every remaining span."""
-        spans = self._advance(self.steps.flush(), final=True)
+        nw = self.steps.n_windows  # the windows saw steps [0, n_steps), failed or not
+        n_steps = (nw - 1) * self.stride + self.length - 1 if nw else 0
+        spans = self._advance(self.steps.flush(n_steps), final=True, n_samples=n_samples)
         end = max(n_samples, self._start + 1)
         spans.append(self._span(self._start, end))
         return spans
@@ -84,7 +86,9 @@ class ChangeSegmenter:
         """First sample of the segment still open (a later span starts no earlier)."""
         return self._start
 
-    def _advance(self, feats: list[NDArray[np.float64]], final: bool) -> list[SegmentSpan]:
+    def _advance(
+        self, feats: list[NDArray[np.float64]], final: bool, n_samples: int = 0
+    ) -> list[SegmentSpan]:
         new_scores = []
         h = self.p.half_width
         for f in feats:
@@ -97,7 +101,8 @@ class ChangeSegmenter:
             if s >= 0:
                 new_scores.append(self._score() if s >= h else 0.0)
         if final:  # samples within h of the end lack context: 0, as in the batch scores
-            new_scores += [0.0] * (self._n_steps - len(self.scores) - len(new_scores))
+            n = max(self._n_steps, n_samples)  # one score per sample
+            new_scores += [0.0] * (n - len(self.scores) - len(new_scores))
         self.scores.extend(new_scores)
         bounds = self.picker.update(new_scores)
         if final:
