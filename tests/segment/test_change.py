@@ -25,7 +25,10 @@ from laps.segment.change import (
 def piecewise(lengths: list[int], directions: list[list[float]], noise: float = 0.0, seed=0):
     """(S, D) step features constant on runs of the given lengths; the change samples."""
     rng = np.random.default_rng(seed)
-    rows = [np.tile(np.asarray(d, dtype=float), (n, 1)) for n, d in zip(lengths, directions)]
+    rows = [
+        np.tile(np.asarray(d, dtype=float), (n, 1))
+        for n, d in zip(lengths, directions, strict=True)
+    ]
     x = np.vstack(rows)
     changes = np.cumsum(lengths)[:-1].tolist()
     return x + noise * rng.normal(size=x.shape), changes
@@ -162,7 +165,7 @@ param_sets = st.builds(
 ) | st.builds(ChangeParams, st.just(0.0), st.just(4), st.integers(1, 12))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(score_lists, param_sets)
 def test_boundaries_are_prominent_separated_peaks(values: list[float], p: ChangeParams) -> None:
     scores = np.asarray(values)
@@ -172,12 +175,10 @@ def test_boundaries_are_prominent_separated_peaks(values: list[float], p: Change
     assert set(bounds) <= set(cands)
     for s in bounds:
         assert is_peak(scores, s) and prominence(scores, s, p.min_distance) >= p.threshold
-    assert all(b - a >= p.min_distance for a, b in zip(bounds[:-1], bounds[1:]))
+    assert all(b - a >= p.min_distance for a, b in zip(bounds[:-1], bounds[1:], strict=True))
     # a candidate is dropped only for a higher (or equal) one closer than min_distance
     for c in set(cands) - set(bounds):
-        assert any(
-            d != c and abs(d - c) < p.min_distance and scores[d] >= scores[c] for d in cands
-        )
+        assert any(d != c and abs(d - c) < p.min_distance and scores[d] >= scores[c] for d in cands)
     if cands:  # the first of the highest candidates always stays
         top = max(cands, key=lambda s: (scores[s], -s))
         assert top in bounds
@@ -185,7 +186,7 @@ def test_boundaries_are_prominent_separated_peaks(values: list[float], p: Change
         assert bounds == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(score_lists, st.integers(1, 12), st.floats(0.0, 1.0))
 def test_a_threshold_above_every_prominence_gives_nothing(
     values: list[float], r: int, low: float
@@ -196,7 +197,9 @@ def test_a_threshold_above_every_prominence_gives_nothing(
     scores = np.asarray(values)
     lo, hi = ChangeParams(low, 4, r), ChangeParams(low + 0.5, 4, r)
     assert set(candidates(scores, hi)) <= set(candidates(scores, lo))
-    top = max((prominence(scores, s, r) for s in candidates(scores, ChangeParams(0.0, 4, r))), default=0.0)
+    top = max(
+        (prominence(scores, s, r) for s in candidates(scores, ChangeParams(0.0, 4, r))), default=0.0
+    )
     assert pick_boundaries(scores, ChangeParams(top + 1e-9, 4, r)) == []
 
 
@@ -210,7 +213,7 @@ def stream(scores: np.ndarray, p: ChangeParams, cuts: list[int]) -> list[int]:
     return out + picker.flush()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(score_lists, param_sets, st.lists(st.integers(0, 120), max_size=10))
 def test_streamed_chunks_equal_the_batch(values: list[float], p: ChangeParams, cuts) -> None:
     scores = np.asarray(values)
