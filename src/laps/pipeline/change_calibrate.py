@@ -21,7 +21,7 @@ from laps.errors import ConfigError
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score
 from laps.pipeline.changes import SCORES_FILE
 from laps.pipeline.run_data import load_run
-from laps.segment.change import ChangeParams, is_peak, pick_boundaries, prominence
+from laps.segment.change import ChangeParams, is_peak, pick_boundaries
 from laps.segment.sweep import Truth
 
 
@@ -67,9 +67,9 @@ def change_segments(run: ChangeRun, params: ChangeParams) -> list[tuple[float, f
 
 
 def candidate_thresholds(runs: Sequence[ChangeRun], n: int = 40) -> NDArray[np.float64]:
-    """0 and quantiles of the prominences of every local maximum of every run."""
+    """0 and quantiles of the heights of every local maximum of every run."""
     proms = [
-        prominence(r.scores, s, r.min_distance)
+        float(r.scores[s])
         for r in runs
         for s in range(1, r.scores.size - 1)
         if is_peak(r.scores, s)

@@ -1,6 +1,6 @@
 """The ``change`` segmenter inside a run: its threshold, its features, its score export.
 
-Threshold (minimum prominence of the change score): ``segment.threshold`` if given, else
+Threshold (minimum change score of a boundary): ``segment.threshold`` if given, else
 the calibration file's, else ``segment.change_threshold``. The change score is a cosine
 distance, free of the energy's scale, so one number carries over between videos; live
 runs need no warm-up.
@@ -36,7 +36,7 @@ SCORES_FILE = "change_scores.json"
 
 
 def change_threshold(cfg: PipelineConfig) -> ThresholdChoice:
-    """The prominence threshold a change run uses and where it came from."""
+    """The change-score threshold a run uses and where it came from."""
     seg = cfg.segment
     if seg.threshold is not None:
         return ThresholdChoice(float(seg.threshold), "fixed", "segment.threshold")
@@ -75,7 +75,7 @@ class ChangeSegmenting:
         )
         self.inner = ChangeSegmenter(self.params, cfg.window.length, cfg.window.stride)
         logger.info(
-            "change segmenter: %s features, prominence >= %.4g (%s)",
+            "change segmenter: %s features, score >= %.4g (%s)",
             self.features.value,
             self.choice.value,
             self.choice.method,

@@ -63,7 +63,7 @@ class ChangeSegmenter:
         self.p = params
         self.length, self.stride = window_length, stride
         self.steps = StepFeatures(stride)
-        self.picker = PeakPicker(params)
+        self.picker = PeakPicker(params.threshold, params.min_distance)
         self._feats: list[NDArray[np.float64]] = []  # the last 2h step features
         self._n_steps = 0
         self.scores: list[float] = []  # change score of every sample so far (for export)
