@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from laps.cli import app
 
 runner = CliRunner()
-BASE = ["--set", "video.resize_shorter=240"]
+BASE = ["--set", "video.resize_shorter=240", "--set", "segment.method=hysteresis"]
 ACTIVE = [(2.0, 5.0), (7.0, 10.0)]
 
 

@@ -19,8 +19,8 @@ from laps.energy.gates import (
     pre_gate,
 )
 
-PRE = PreGateConfig()  # resize 128, pixel_diff 0.02, mad 0.005, min_active 0.05
-MOTION = MotionGateConfig()  # vel_norm 0.02, min_active 0.025
+PRE = PreGateConfig(enabled=True)  # resize 128, pixel_diff 0.02, mad 0.005, min_active 0.05
+MOTION = MotionGateConfig(enabled=True)  # vel_norm 0.02, min_active 0.025
 
 
 def _frames(t: int, h: int = 128, w: int = 160, value: int = 100) -> list[np.ndarray]:
@@ -79,7 +79,7 @@ def test_drop_needs_both_conditions() -> None:
 
 
 def test_active_pixel_test_is_strict_at_the_threshold() -> None:
-    cfg = PreGateConfig(pixel_diff_thr=5 / 255)
+    cfg = PreGateConfig(enabled=True, pixel_diff_thr=5 / 255)
     a = np.zeros((128, 128), dtype=np.uint8)
     assert pair_stats(a, a + 5, cfg)[1] == 0.0  # 5/255 is not > 5/255
     assert pair_stats(a, a + 6, cfg)[1] == 1.0
@@ -126,7 +126,7 @@ def test_pair_path_equals_window_path(t: int, hw: tuple[int, int], seed: int, th
         ).astype(np.uint8)
         for _ in range(t)
     ]
-    cfg = PreGateConfig(pixel_diff_thr=thr)
+    cfg = PreGateConfig(enabled=True, pixel_diff_thr=thr)
     small = [gate_image(f, cfg) for f in frames]
     stats = [pair_stats(a, b, cfg) for a, b in zip(small[:-1], small[1:], strict=True)]
     by_pairs, whole = gate_from_pairs(stats, cfg), pre_gate(frames, cfg)

@@ -16,7 +16,13 @@ from laps.segment.calibration import Aggregate, LabelSpec, Objective
 from laps.segment.functional import HysteresisParams
 from laps.segment.sweep import predicted_segments
 
-SETTINGS = ["video.resize_shorter=240", "export.clips=false"]
+SETTINGS = [
+    "video.resize_shorter=240",
+    "export.clips=false",
+    "segment.method=hysteresis",
+    "gates.pre_gate.enabled=true",  # a pre-gated window's proxy is 0
+    "gates.motion_gate.enabled=true",
+]
 ACTIVE = [(2.0, 5.0), (7.0, 10.0)]
 CKPT = {"path": "tiny.pt", "sha256": "ab" * 32}
 

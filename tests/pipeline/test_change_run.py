@@ -138,3 +138,62 @@ def test_cli_segment_with_the_change_method(motion_video: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert (out / "motion" / SCORES_FILE).is_file()
     assert (out / "motion" / "segments.jsonl").read_text().strip()
+
+
+# --- calibration of the change threshold ------------------------------------------------
+
+
+def _truth(folder: Path) -> Path:
+    """Ground truth of the motion video: still, moving 2-5 s, still, moving 7-10 s, still."""
+    edges = [0.0, 2.0, 5.0, 7.0, 10.0, DURATION_S]
+    segs = [
+        {"start_sec": a, "end_sec": b, "label": "x"} for a, b in zip(edges, edges[1:], strict=False)
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"video": "motion.mp4", "segments": segs, "video_duration_sec": DURATION_S}
+    (folder / "motion.json").write_text(json.dumps(doc))
+    return folder
+
+
+def _calibrate(*args: str):
+    return CliRunner().invoke(app, ["calibrate", *args])
+
+
+def test_calibrate_fits_the_change_threshold_with_ground_truth(
+    velocity_run: RunResult, motion_video: Path, tmp_path: Path
+) -> None:
+    gt, calib = _truth(tmp_path / "gt"), tmp_path / "calib.json"
+    sets = [x for s in SETTINGS for x in ("--set", s)]
+    res = _calibrate(str(velocity_run.out_dir), "--gt", str(gt), "--out", str(calib), *sets)
+    assert res.exit_code == 0, res.output
+    doc = json.loads(calib.read_text())
+    assert doc["method"] == "supervised_change_f1" and doc["threshold"] >= 0.0
+    assert doc["segment_params"]["method"] == "change"
+    cfg = load_config(None, [*SETTINGS, f"segment.calibration={calib}"])
+    result = segment_source(str(motion_video), tmp_path / "out", cfg)
+    assert _manifest(result)["threshold"]["calibration"]["method"] == "supervised_change_f1"
+    hyst = load_config(None, [*SETTINGS[:-1], f"segment.calibration={calib}"])
+    hyst = hyst.model_copy(
+        update={"segment": hyst.segment.model_copy(update={"method": "hysteresis"})}
+    )
+    with pytest.raises(ConfigError, match="change-segmenter threshold"):
+        segment_source(str(motion_video), tmp_path / "out2", hyst)
+
+
+def test_calibrate_change_needs_ground_truth(velocity_run: RunResult, tmp_path: Path) -> None:
+    calib = tmp_path / "calib.json"
+    sets = [x for s in SETTINGS for x in ("--set", s)]
+    res = _calibrate(str(velocity_run.out_dir), "--out", str(calib), *sets)
+    assert res.exit_code == 2 and "needs ground truth" in res.output
+    assert not calib.exists()
+
+
+def test_a_hysteresis_calibration_is_refused_by_a_change_run(
+    motion_video: Path, tmp_path: Path
+) -> None:
+    calib = tmp_path / "calibration.json"
+    calib.write_text(json.dumps({"threshold": 0.01, "method": "pseudo_label_f1"}))
+    cfg = load_config(None, [*SETTINGS, f"segment.calibration={calib}"])
+    with pytest.raises(ConfigError, match="hysteresis"):
+        segment_source(str(motion_video), tmp_path / "out", cfg)
+    assert not (tmp_path / "out" / "motion").exists()

@@ -11,7 +11,7 @@ from laps.config import load_config
 from laps.pipeline.run import segment_source
 from laps.segment.functional import HysteresisParams, segment_energy
 
-SETTINGS = ["video.resize_shorter=240"]
+SETTINGS = ["video.resize_shorter=240", "segment.method=hysteresis"]  # spans of motion
 ACTIVE = ((2.0, 5.0), (7.0, 10.0))
 
 

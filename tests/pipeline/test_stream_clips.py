@@ -14,7 +14,7 @@ from videos import render_motion_video
 def test_stream_source_writes_clips_from_kept_frames(http_root):
     root, base = http_root
     render_motion_video(root / "cam.ts", seconds=6.0, active=((1.5, 4.0),))
-    cfg = load_config(None, ["video.resize_shorter=240"])
+    cfg = load_config(None, ["video.resize_shorter=240", "segment.method=hysteresis"])
     result = segment_source(f"{base}/cam.ts", root / "out", cfg, live=False)
     assert result.info.kind == "stream"
     assert len(result.segments) == 1

@@ -30,7 +30,9 @@ from laps.config import PipelineConfig
 from laps.errors import ConfigError
 from laps.evaluate.boundaries import read_segments_json
 from laps.export.manifest import now_iso
+from laps.pipeline.change_calibrate import load_change_run, sweep_change_threshold
 from laps.pipeline.run_data import RunData
+from laps.pipeline.thresholding import CHANGE_METHOD
 from laps.segment.calibration import (
     Aggregate,
     LabelSpec,
@@ -40,6 +42,7 @@ from laps.segment.calibration import (
     pseudo_labels,
     sweep_threshold,
 )
+from laps.segment.config import SegmentMethod
 from laps.segment.functional import HysteresisParams
 from laps.segment.sweep import Truth, score_threshold, supervised_sweep
 
@@ -206,8 +209,33 @@ def calibrate(
         raise ConfigError("calibrate: expected at least one video or run folder, got none")
     if opts.gt_dir is not None and opts.objective is not Objective.F1:
         raise ConfigError("--objective youden needs pseudo-labels; drop it with --gt")
-    fit = supervised(runs, cfg, opts) if opts.gt_dir is not None else unsupervised(runs, opts)
+    if cfg.segment.method is SegmentMethod.CHANGE:
+        fit = change_supervised(runs, opts)
+    elif opts.gt_dir is not None:
+        fit = supervised(runs, cfg, opts)
+    else:
+        fit = unsupervised(runs, opts)
     return _document(runs, cfg, opts, fit)
+
+
+def change_supervised(runs: Sequence[RunData], opts: CalibrateOptions) -> Fit:
+    """The change segmenter's score threshold with the best train boundary F1.
+
+    Raises:
+        ConfigError: without ground truth (pseudo-labels calibrate an energy threshold of
+            the hysteresis segmenter, which the change segmenter does not use).
+    """
+    if opts.gt_dir is None:
+        raise ConfigError(
+            "calibrate: segment.method=change needs ground truth (--gt TRAIN_GT): its "
+            "default threshold needs no calibration, and pseudo-labels fit the hysteresis "
+            "segmenter's energy threshold (add --set segment.method=hysteresis for that)"
+        )
+    truths = read_truths(opts.gt_dir, [r.name for r in runs])
+    change_runs = [load_change_run(r.folder) for r in runs]
+    threshold, f1 = sweep_change_threshold(change_runs, truths, opts.tolerance_s)
+    per_video = {r.name: {"n_samples": int(r.scores.size)} for r in change_runs}
+    return Fit(threshold, per_video, {"f1_mean": f1, "segmenter": "change"})
 
 
 def _document(
@@ -219,7 +247,7 @@ def _document(
     return {
         "schema": SCHEMA,
         "threshold": fit.threshold,
-        "method": opts.method,
+        "method": CHANGE_METHOD if seg.method is SegmentMethod.CHANGE else opts.method,
         "aggregate": opts.resolved_aggregate.value,
         "energy": energy,
         "sampling": {

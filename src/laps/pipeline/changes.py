@@ -16,9 +16,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
+from laps.errors import ConfigError
 from laps.export.atomic import write_json_atomic
 from laps.pipeline.encode import Latents
 from laps.pipeline.thresholding import (
+    CHANGE_METHOD,
     ThresholdChoice,
     ThresholdedSegmenter,
     calibration_record,
@@ -43,6 +45,13 @@ def change_threshold(cfg: PipelineConfig) -> ThresholdChoice:
     if seg.calibration is not None:
         value = read_calibration(seg.calibration, seg.calibration_key)
         record = calibration_record(seg.calibration, seg.calibration_key)
+        if record.get("method") not in (None, CHANGE_METHOD):
+            raise ConfigError(
+                f"calibration {seg.calibration}: an energy threshold of the hysteresis "
+                f"segmenter (method {record.get('method')}), but this run uses "
+                "segment.method=change; recalibrate with `laps calibrate --gt TRAIN_GT` or run "
+                "with --set segment.method=hysteresis"
+            )
         detail = f"{seg.calibration}:{seg.calibration_key}"
         return ThresholdChoice(value, "calibration", detail, record)
     return ThresholdChoice(seg.change_threshold, "default", "segment.change_threshold")
@@ -64,8 +73,6 @@ class ChangeSegmenting:
         self.choice = change_threshold(cfg)
         self.features = resolve_features(cfg, has_encoder)
         if self.features is not ChangeFeatures.VELOCITY and not has_encoder:
-            from laps.errors import ConfigError  # noqa: PLC0415 - error path only
-
             raise ConfigError(
                 f"segment.change_features={self.features.value} needs a tokenizer; pass "
                 "--checkpoint, or set segment.change_features=velocity"

@@ -50,6 +50,7 @@ class ThresholdChoice:
     calibration: dict[str, Any] | None = None  # how the calibration file was made
 
 
+CHANGE_METHOD = "supervised_change_f1"  # calib.json method of a change-segmenter threshold
 _RECORDED = ("method", "aggregate", "created", "label_spec", "energy", "checkpoint_sha256")
 
 
@@ -142,6 +143,12 @@ class ThresholdedSegmenter:
             key = cfg.segment.calibration_key
             value = read_calibration(path, key)
             record = calibration_record(path, key)
+            if record.get("method") == CHANGE_METHOD:
+                raise ConfigError(
+                    f"calibration {path}: a change-segmenter threshold, but this run uses "
+                    "segment.method=hysteresis; drop --set segment.method=hysteresis or "
+                    "recalibrate with it"
+                )
             check_calibration_energy(record, cfg)
             self._fix(value, f"{path}:{key}", record)
 

@@ -47,21 +47,21 @@ class ThresholdMethod(StrEnum):
 class SegmentConfig(StageConfig):
     """Segmenter choice, hysteresis state machine parameters and threshold source.
 
-    With ``method: change`` the threshold is the minimum prominence of a change score
+    With ``method: change`` the threshold is the minimum change score of a boundary
     (``threshold`` if given, else the calibration file's, else ``change_threshold``);
     the hysteresis fields then do not apply.
     """
 
     method: SegmentMethod = Field(
-        SegmentMethod.HYSTERESIS, description="change | hysteresis (see docs/ACCURACY.md)"
+        SegmentMethod.CHANGE, description="change | hysteresis (see docs/ACCURACY.md)"
     )
     change_features: ChangeFeatures = Field(
         ChangeFeatures.AUTO, description="change: auto | velocity | prequant | quantized"
     )
     change_half_width: int = Field(4, ge=1, le=100, description="change: steps per side")
-    change_min_distance: int = Field(7, ge=1, le=1000, description="change: steps between cuts")
+    change_min_distance: int = Field(9, ge=1, le=1000, description="change: steps between cuts")
     change_threshold: float = Field(
-        0.05, ge=0, description="change: prominence when no threshold or calibration is given"
+        0.005, ge=0, description="change: minimum score when no threshold or calibration is given"
     )
 
     threshold: float | None = Field(None, ge=0, description="thr_on; None = from method")
