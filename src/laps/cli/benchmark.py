@@ -2,7 +2,8 @@
 
 Examples:
     laps synth suite --out suite/
-    laps benchmark accuracy --suite suite/ --checkpoint model.pt --jobs 2
+    laps benchmark accuracy --suite suite/ --jobs 2      # the shipped suite-v1 tokenizer
+    laps benchmark accuracy --suite suite/ --checkpoint model.pt
     laps benchmark accuracy --suite suite/ --methods velocity,periodic --out /tmp/r.md
 """
 
@@ -21,6 +22,7 @@ from laps.cli._options import DebugOpt, QuietOpt
 from laps.errors import ConfigError
 from laps.evaluate.benchmark.accuracy import run_accuracy, write_results
 from laps.evaluate.benchmark.methods import METHODS
+from laps.tokenizer.assets import SUITE1_SMALL
 
 logger = logging.getLogger("laps.cli")
 
@@ -40,9 +42,9 @@ def _methods(text: str | None) -> list[str] | None:
 def accuracy(
     suite: Annotated[Path, typer.Option(help="Suite folder (from `laps synth suite`).")],
     checkpoint: Annotated[
-        Path | None,
+        Path,
         typer.Option(help="Tokenizer checkpoint trained on the suite's train split."),
-    ] = None,
+    ] = SUITE1_SMALL,
     out: Annotated[Path, typer.Option(help="Results document.")] = Path("docs/RESULTS.md"),
     work: Annotated[
         Path | None, typer.Option(help="Cache of runs and flow (default: SUITE/../bench_work).")
