@@ -106,6 +106,8 @@ def _header(report: AccuracyReport, command: str) -> list[str]:
     s, ctx = report.suite, report.context
     ckpt = ctx.checkpoint
     sha = file_sha256(ckpt)[:16] if ckpt is not None else "none"
+    if ckpt is not None and ckpt.resolve().is_relative_to(Path.cwd()):
+        ckpt = ckpt.resolve().relative_to(Path.cwd())
     return [
         "# Accuracy results",
         "",
