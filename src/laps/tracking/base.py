@@ -57,3 +57,30 @@ class Tracker(Protocol):
     def active_keys(self) -> list[int]:
         """Keys of the sets being tracked, in seeding order."""
         ...
+
+
+def checked_seed(
+    key: int, has_frame: bool, active: list[int], points_xy: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """Validate a ``seed`` call (same rules for every backend); return a float32 copy.
+
+    Raises:
+        TrackerError: before the first frame, on a duplicate key or a wrong shape.
+    """
+    from laps.errors import TrackerError  # noqa: PLC0415 - keeps this module import-light
+
+    if not has_frame:
+        raise TrackerError(
+            f"seed({key}): no frame yet; call advance(image) at least once before seeding"
+        )
+    if key in active:
+        raise TrackerError(
+            f"seed({key}): key {key} is already active (active: {active}); "
+            "release it first or use a new key"
+        )
+    xy = np.array(points_xy, dtype=np.float32, copy=True)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise TrackerError(
+            f"seed({key}): expected points of shape (N, 2) as (x, y), got {xy.shape}"
+        )
+    return xy

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import TrackerError
+from laps.tracking.base import checked_seed
 from laps.tracking.config import CoTrackerMode, TrackingConfig
 from laps.tracking.cotracker_model import OnlineRun, load_predictor
 from laps.tracking.cotracker_online import CarriedGrid, Frames
@@ -119,20 +120,7 @@ class CoTrackerTracker:
             TrackerError: before the first frame, on a duplicate key or a wrong shape, or (online)
                 on points unlike the carried grid's while other sets are active.
         """
-        if self._last is None:
-            raise TrackerError(
-                f"seed({key}): no frame yet; call advance(image) at least once before seeding"
-            )
-        if key in self._sets:
-            raise TrackerError(
-                f"seed({key}): key {key} is already active (active: {self.active_keys}); "
-                "release it first or use a new key"
-            )
-        xy = np.array(points_xy, dtype=np.float32, copy=True)
-        if xy.ndim != 2 or xy.shape[1] != 2:
-            raise TrackerError(
-                f"seed({key}): expected points of shape (N, 2) as (x, y), got {xy.shape}"
-            )
+        xy = checked_seed(key, self._last is not None, self.active_keys, points_xy)
         now = self._n - 1
         if self.mode is CoTrackerMode.ONLINE:
             self._carry(key, xy, now)

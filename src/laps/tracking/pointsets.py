@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import TrackerError
+from laps.tracking.base import checked_seed
 from laps.tracking.config import TrackingConfig
 from laps.tracking.functional import bilinear_sample, in_frame, texture_map
 
@@ -132,20 +133,8 @@ class PointSetTracker(ABC):
         Raises:
             TrackerError: before the first frame, on a duplicate key or a wrong shape.
         """
-        if self._frame is None:
-            raise TrackerError(
-                f"seed({key}): no frame yet; call advance(image) at least once before seeding"
-            )
-        if key in self._sets:
-            raise TrackerError(
-                f"seed({key}): key {key} is already active (active: {self.active_keys}); "
-                "release it first or use a new key"
-            )
-        xy = np.array(points_xy, dtype=np.float32, copy=True)
-        if xy.ndim != 2 or xy.shape[1] != 2:
-            raise TrackerError(
-                f"seed({key}): expected points of shape (N, 2) as (x, y), got {xy.shape}"
-            )
+        xy = checked_seed(key, self._frame is not None, self.active_keys, points_xy)
+        assert self._frame is not None  # checked_seed refuses a seed before the first frame
         h, w = self._frame.shape
         visible = in_frame(xy, w, h)
         if self.cfg.min_texture > 0 and visible.any():
