@@ -114,3 +114,21 @@ def test_bad_inputs(suite: Path, tmp_path: Path) -> None:
         run_accuracy(tmp_path, tmp_path, checkpoint=None, methods=FAST)
     res = CliRunner().invoke(app, ["benchmark", "accuracy", "--suite", str(tmp_path / "none")])
     assert res.exit_code == 2 and "laps synth suite" in res.output
+
+
+def test_render_flag_renders_a_missing_suite(suite: Path, tmp_path: Path, monkeypatch) -> None:
+    target, calls = tmp_path / "new_suite", []
+
+    def fake_write_suite(path: Path) -> Path:  # rendering 24 x 180 s is not a unit test
+        calls.append(path)
+        shutil.copytree(suite, path)
+        return path / "suite.json"
+
+    monkeypatch.setattr("laps.cli.benchmark.write_suite", fake_write_suite)
+    args = ["benchmark", "accuracy", "--suite", str(target), "--methods", "periodic"]
+    out = ["--out", str(tmp_path / "R.md"), "--work", str(tmp_path / "w")]
+    res = CliRunner().invoke(app, [*args, *out, "--render"])
+    assert res.exit_code == 0, res.output
+    assert calls == [target] and (tmp_path / "R.md").is_file()
+    res = CliRunner().invoke(app, [*args, *out, "--render"])  # present now: not rendered again
+    assert res.exit_code == 0 and calls == [target]

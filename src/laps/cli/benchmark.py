@@ -1,7 +1,7 @@
 """``laps benchmark accuracy``: every method and baseline on the suite's test split.
 
 Examples:
-    laps synth suite --out suite/
+    laps benchmark accuracy --suite suite/ --render --jobs 2   # renders the suite if missing
     laps benchmark accuracy --suite suite/ --jobs 2      # the shipped suite-v1 tokenizer
     laps benchmark accuracy --suite suite/ --checkpoint model.pt
     laps benchmark accuracy --suite suite/ --methods velocity,periodic --out /tmp/r.md
@@ -22,6 +22,7 @@ from laps.cli._options import DebugOpt, QuietOpt
 from laps.errors import ConfigError
 from laps.evaluate.benchmark.accuracy import run_accuracy, write_results
 from laps.evaluate.benchmark.methods import METHODS
+from laps.synth.suite import write_suite
 from laps.tokenizer.assets import SUITE1_SMALL
 
 logger = logging.getLogger("laps.cli")
@@ -54,6 +55,9 @@ def accuracy(
     methods: Annotated[
         str | None, typer.Option(help=f"Comma list of rows (default all): {', '.join(METHODS)}.")
     ] = None,
+    render: Annotated[
+        bool, typer.Option(help="Render the suite first when SUITE has no suite.json (~40 min).")
+    ] = False,
     tolerance: Annotated[
         float, typer.Option(help="Tolerance of the supervised calibration, s.")
     ] = 1.0,
@@ -65,6 +69,9 @@ def accuracy(
     command = "laps " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
     def go() -> Path:
+        if render and not (suite / "suite.json").is_file():
+            logger.info("rendering the suite into %s (resumable)", suite)
+            write_suite(suite)
         report = run_accuracy(
             suite,
             work or suite.resolve().parent / "bench_work",
