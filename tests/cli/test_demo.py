@@ -11,7 +11,7 @@ def test_demo_trains_segments_and_scores(tmp_path: Path):
     args = ["demo", "--out", str(tmp_path), "--seconds", "8", "--train-seconds", "1"]
     res = CliRunner().invoke(app, [*args, "--train-video-seconds", "8", "--quiet"])
     assert res.exit_code == 0, res.output
-    for row in ("laps, learned energy", "laps, velocity energy", "periodic cut every 2 s"):
+    for row in ("laps, learned latent changes", "laps, velocity changes", "periodic cut every 2 s"):
         assert row in res.output
     assert (tmp_path / "tokenizer" / "best.pt").exists()
     assert (tmp_path / "learned" / "synth_medium_top_s1" / "segments.json").exists()

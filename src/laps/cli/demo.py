@@ -53,7 +53,7 @@ def demo(
         ),
         debug,
     )
-    runs = [("laps, velocity energy", base)]
+    runs = [("laps, velocity changes", base)]
     if train_seconds > 0:
         typer.echo(f"training the small tokenizer on CPU for about {train_seconds:g} s ...")
         ckpt = guarded(
@@ -70,7 +70,7 @@ def demo(
             ),
             debug,
         )  # fmt: skip
-        runs.insert(0, ("laps, learned energy", learned))
+        runs.insert(0, ("laps, learned latent changes", learned))
     typer.echo(report_scores(runs, video.ground_truth))
 
 
