@@ -94,8 +94,10 @@ def report_scores(runs: list[tuple[str, RunResult]], truth_path: Path) -> str:
             f"{name}: {len(r.segments)} segments, {r.perf['sampled_fps']:.1f} sampled "
             f"frames/s, ok_ratio {r.perf['ok_ratio']:.3f} -> {r.out_dir}"
         )
-    lines.append("boundary F1 (one-to-one)  " + "  ".join(f"@{t:g}s" for t in TOLERANCES_S))
+    width = max(len(name) for name, _ in rows) + 2
+    head = "boundary F1 (one-to-one)".ljust(width + 2)
+    lines.append(head + "  ".join(f"@{t:g}s".ljust(5) for t in TOLERANCES_S))
     for name, pred in rows:
         f1s = [boundary_score(true_b, pred, t).f1 for t in TOLERANCES_S]
-        lines.append(f"  {name:24s}" + "  ".join(f"{f:5.3f}" for f in f1s))
+        lines.append(f"  {name:{width}s}" + "  ".join(f"{f:5.3f}" for f in f1s))
     return "\n".join(lines)
