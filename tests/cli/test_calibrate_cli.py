@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_checks import assert_one_error_line
 from laps.cli import app
 
 runner = CliRunner()
@@ -17,14 +18,6 @@ ACTIVE = [(2.0, 5.0), (7.0, 10.0)]
 
 def _calibrate(*args: str):
     return runner.invoke(app, ["calibrate", *args, *BASE])
-
-
-def _one_error_line(result, fragment: str) -> None:
-    assert result.exit_code == 2, result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, result.output
-    assert fragment in errors[0], errors[0]
-    assert "Traceback" not in result.output
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +105,7 @@ def test_segment_refuses_another_energy(calibrated, motion_video: Path, tmp_path
         ["segment", str(motion_video), "--out", str(out), "--no-clips",
          "--calibration", str(bad), *BASE],
     )  # fmt: skip
-    _one_error_line(res, "made for energy.source=quantized")
+    assert_one_error_line(res, "made for energy.source=quantized")
     assert not (out / "motion").exists()
 
 
@@ -158,5 +151,5 @@ def test_bad_inputs_write_nothing(calibrated, tmp_path: Path, case: str, fragmen
         args += ["--label-threshold", "median"]
     else:
         args += ["--aggregate", "max"]
-    _one_error_line(_calibrate(*args), fragment)
+    assert_one_error_line(_calibrate(*args), fragment)
     assert not out.exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_checks import assert_one_error_line
 from laps.cli import app
 from videos import render_motion_video
 
@@ -16,14 +17,6 @@ BASE = ["--set", "video.resize_shorter=240", "--no-clips"]
 
 def _segment(*args: str):
     return runner.invoke(app, ["segment", *args, *BASE])
-
-
-def _one_error_line(result, fragment: str) -> None:
-    assert result.exit_code == 2, result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, result.output
-    assert fragment in errors[0], errors[0]
-    assert "Traceback" not in result.output
 
 
 @pytest.fixture
@@ -49,7 +42,7 @@ def bad_inputs(tmp_path: Path, motion_video: Path) -> dict[str, Path]:
 )
 def test_bad_files(bad_inputs: dict[str, Path], tmp_path: Path, key: str, fragment: str):
     result = _segment(str(bad_inputs[key]), "--out", str(tmp_path / "out"))
-    _one_error_line(result, fragment)
+    assert_one_error_line(result, fragment)
     assert not (tmp_path / "out" / bad_inputs[key].stem).exists()
 
 
@@ -60,7 +53,7 @@ def test_truncated_file_is_processed_as_far_as_it_decodes(bad_inputs, tmp_path: 
         perf = json.loads((tmp_path / "out" / "truncated" / "perf_summary.json").read_text())
         assert 0 < perf["frames_decoded"] < 360
     else:
-        _one_error_line(result, "truncated.mp4")
+        assert_one_error_line(result, "truncated.mp4")
 
 
 @pytest.mark.parametrize(
@@ -75,7 +68,7 @@ def test_truncated_file_is_processed_as_far_as_it_decodes(bad_inputs, tmp_path: 
     ],
 )
 def test_bad_sources_and_configs(tmp_path: Path, args: list[str], fragment: str):
-    _one_error_line(_segment(*args, "--out", str(tmp_path / "out")), fragment)
+    assert_one_error_line(_segment(*args, "--out", str(tmp_path / "out")), fragment)
 
 
 def test_unreachable_url_hides_credentials(tmp_path: Path):
@@ -86,7 +79,7 @@ def test_unreachable_url_hides_credentials(tmp_path: Path):
         "--set",
         "video.open_timeout_s=2",
     )
-    _one_error_line(result, "127.0.0.1")
+    assert_one_error_line(result, "127.0.0.1")
     assert "hunter2" not in result.output
 
 
@@ -97,7 +90,7 @@ def test_failed_run_leaves_earlier_outputs_intact(tmp_path: Path, motion_video: 
     assert _segment(str(video), "--out", str(out)).exit_code == 0
     before = {p.name: p.read_bytes() for p in (out / "clip").iterdir() if p.is_file()}
     render_motion_video(video, seconds=1.0, active=())  # now too short
-    _one_error_line(_segment(str(video), "--out", str(out)), "one window needs")
+    assert_one_error_line(_segment(str(video), "--out", str(out)), "one window needs")
     after = {p.name: p.read_bytes() for p in (out / "clip").iterdir() if p.is_file()}
     assert after == before
     assert not list(out.glob("*.partial"))
@@ -143,6 +136,6 @@ def test_threshold_and_calibration_flags_reach_the_manifest(tmp_path: Path, moti
     assert manifest["threshold"]["value"] == 0.002
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
-    _one_error_line(
+    assert_one_error_line(
         _segment(str(motion_video), "--out", str(out), "--calibration", str(bad)), "bad.json"
     )
