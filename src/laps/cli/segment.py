@@ -45,7 +45,10 @@ def segment(
     config: ConfigOpt = None,
     overrides: SetOpt = None,
     threshold: Annotated[
-        float | None, typer.Option(help="Fixed energy threshold thr_on (else automatic).")
+        float | None,
+        typer.Option(
+            help="Fixed threshold: a boundary's change score (default) or thr_on (hysteresis)."
+        ),
     ] = None,
     calibration: Annotated[
         Path | None, typer.Option(help="Calibration JSON holding the threshold.")
