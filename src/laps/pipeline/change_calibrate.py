@@ -68,15 +68,15 @@ def change_segments(run: ChangeRun, params: ChangeParams) -> list[tuple[float, f
 
 def candidate_thresholds(runs: Sequence[ChangeRun], n: int = 40) -> NDArray[np.float64]:
     """0 and quantiles of the heights of every local maximum of every run."""
-    proms = [
+    heights = [
         float(r.scores[s])
         for r in runs
         for s in range(1, r.scores.size - 1)
         if is_peak(r.scores, s)
     ]
-    if not proms:
+    if not heights:
         raise ConfigError("change calibration: expected peaks in the change scores, got none")
-    q = np.quantile(np.asarray(proms), np.linspace(0.0, 0.95, n))
+    q = np.quantile(np.asarray(heights), np.linspace(0.0, 0.95, n))
     return np.unique(np.concatenate([[0.0], q]))
 
 
