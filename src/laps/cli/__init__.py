@@ -12,9 +12,11 @@ import typer
 
 from laps.cli.benchmark import app as benchmark_app
 from laps.cli.calibrate import calibrate
+from laps.cli.cluster import cluster
 from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
 from laps.cli.eval_cmd import eval_segments
+from laps.cli.report import report
 from laps.cli.segment import segment
 from laps.cli.synth import app as synth_app
 from laps.cli.tracks import tracks
@@ -33,6 +35,8 @@ app.command(name="eval")(eval_segments)
 app.command()(tracks)
 app.command()(train)
 app.command()(calibrate)
+app.command()(report)
+app.command()(cluster)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
 app.add_typer(benchmark_app, name="benchmark")
