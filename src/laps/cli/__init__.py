@@ -17,6 +17,7 @@ from laps.cli.config_cmd import config_app
 from laps.cli.demo import demo
 from laps.cli.eval_cmd import eval_segments
 from laps.cli.report import report
+from laps.cli.run import run
 from laps.cli.segment import segment
 from laps.cli.synth import app as synth_app
 from laps.cli.tracks import tracks
@@ -37,6 +38,7 @@ app.command()(train)
 app.command()(calibrate)
 app.command()(report)
 app.command()(cluster)
+app.command()(run)
 app.add_typer(config_app, name="config")
 app.add_typer(synth_app, name="synth")
 app.add_typer(benchmark_app, name="benchmark")
