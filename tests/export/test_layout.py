@@ -5,7 +5,7 @@ import pytest
 from laps.errors import ExportError
 from laps.export.atomic import write_json_atomic, write_text_atomic
 from laps.export.jsonl import JsonlSink
-from laps.export.layout import commit_dir, output_name, stage_dir, unique_names
+from laps.export.layout import commit_dir, output_name, run_folders, stage_dir, unique_names
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,28 @@ def test_jsonl_flushes_each_line(tmp_path: Path):
     assert len(p.read_text().splitlines()) == 2
     with pytest.raises(ExportError):
         sink.write({"a": 3})
+
+
+def test_run_folders_skip_staging_and_replaced_runs(tmp_path: Path) -> None:
+    # a run that died leaves OUT/<name>.partial behind with the same files as a run
+    for name in ("a", "b.partial", "c.old", ".hidden", "d"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manifest.json").write_text("{}")
+        if name != "d":
+            (tmp_path / name / "windows.jsonl").write_text("")
+    need = ("manifest.json", "windows.jsonl")
+    assert run_folders(tmp_path, need) == [tmp_path / "a"]
+    assert run_folders(tmp_path / "a", need) == [tmp_path / "a"]
+    assert run_folders(tmp_path / "b.partial", need) == []
+    assert run_folders(tmp_path / "missing", need) == []
+    assert run_folders(tmp_path, ("manifest.json",)) == [tmp_path / "a", tmp_path / "d"]
+
+
+def test_calibration_never_reads_a_dead_run(tmp_path: Path) -> None:
+    from laps.pipeline.run_data import find_runs
+
+    for name in ("v", "v.partial"):
+        (tmp_path / name).mkdir()
+        for f in ("manifest.json", "windows.jsonl"):
+            (tmp_path / name / f).write_text("")
+    assert find_runs(str(tmp_path)) == [tmp_path / "v"]

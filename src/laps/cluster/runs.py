@@ -18,13 +18,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import LapsError
+from laps.export.layout import run_folders
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 RECORDS = "segments.jsonl"
 LATENTS = "latents.npz"
-_STAGING_SUFFIXES = (".partial", ".old")
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,6 @@ class SegmentRef:
     clip: Path | None = None
 
 
-def is_run_dir(path: Path) -> bool:
-    """Whether ``path`` holds a laps run (manifest + segment records)."""
-    return (path / MANIFEST).is_file() and (path / RECORDS).is_file()
-
-
 def find_run_dirs(paths: Sequence[Path]) -> list[Path]:
     """Run folders named directly or found one level below each path, in order.
 
@@ -65,14 +60,7 @@ def find_run_dirs(paths: Sequence[Path]) -> list[Path]:
     for path in map(Path, paths):
         if not path.is_dir():
             raise LapsError(f"expected a run folder or an output folder, got {path}; check it")
-        if is_run_dir(path):
-            found.append(path)
-            continue
-        for child in sorted(path.iterdir()):
-            if child.name.endswith(_STAGING_SUFFIXES) or child.name.startswith("."):
-                continue
-            if child.is_dir() and is_run_dir(child):
-                found.append(child)
+        found += run_folders(path, (MANIFEST, RECORDS))
     if not found:
         shown = ", ".join(map(str, paths))
         raise LapsError(

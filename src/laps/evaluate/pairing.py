@@ -26,12 +26,12 @@ from laps.evaluate.tracks import (
     track_from_json,
     video_key,
 )
+from laps.export.layout import is_staging
 
 logger = logging.getLogger(__name__)
 
 RUN_SEGMENTS = "segments.json"
 RUN_RECORDS = "segments.jsonl"
-_STAGING_SUFFIXES = (".partial", ".old")  # laps staging folders (export/layout.py)
 _TIME_MATCH_S = 1e-3
 
 
@@ -89,7 +89,7 @@ def read_track(path: Path, data: Any | None = None) -> tuple[str, SegmentTrack]:
 
 def _skipped(path: Path, root: Path, exclude: Path | None) -> bool:
     parts = path.relative_to(root).parts[:-1]
-    if any(p.startswith(".") or p.endswith(_STAGING_SUFFIXES) for p in parts):
+    if any(is_staging(Path(p)) for p in parts):
         return True
     return exclude is not None and path.resolve().is_relative_to(exclude)
 

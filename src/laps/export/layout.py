@@ -47,9 +47,35 @@ def unique_names(specs: list[str]) -> list[str]:
     return names
 
 
+STAGING_SUFFIX = ".partial"  # a run in progress, or one that died
+PREVIOUS_SUFFIX = ".old"  # an earlier run being replaced
+
+
+def is_staging(path: Path) -> bool:
+    """A folder that is not a finished run: staging, a replaced run, or hidden."""
+    return path.name.startswith(".") or path.name.endswith((STAGING_SUFFIX, PREVIOUS_SUFFIX))
+
+
+def run_folders(path: Path, required: tuple[str, ...]) -> list[Path]:
+    """``path`` if it holds every ``required`` file, else its child folders that do.
+
+    Staging and replaced runs (``.partial``, ``.old``) are never returned: a run that died
+    leaves its staging folder behind, and readers must not take it for a run.
+    """
+
+    def holds(p: Path) -> bool:
+        return p.is_dir() and all((p / f).is_file() for f in required)
+
+    if holds(path) and not is_staging(path):
+        return [path]
+    if not path.is_dir():
+        return []
+    return [p for p in sorted(path.iterdir()) if not is_staging(p) and holds(p)]
+
+
 def stage_dir(out_root: Path, name: str) -> Path:
     """Create a fresh staging folder ``OUT/<name>.partial``."""
-    staging = out_root / f"{name}.partial"
+    staging = out_root / f"{name}{STAGING_SUFFIX}"
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         if staging.exists():
@@ -64,7 +90,7 @@ def stage_dir(out_root: Path, name: str) -> Path:
 
 def commit_dir(staging: Path, final: Path) -> None:
     """Swap a finished staging folder in for ``final`` (the old one is removed after)."""
-    old = final.with_name(final.name + ".old")
+    old = final.with_name(final.name + PREVIOUS_SUFFIX)
     try:
         if old.exists():
             shutil.rmtree(old)

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from laps.config import PipelineConfig
 from laps.energy.config import EnergySource
 from laps.errors import ConfigError
-from laps.export.layout import unique_names
+from laps.export.layout import run_folders, unique_names
 from laps.export.manifest import check_schema
 from laps.pipeline.encode import WindowEncoder
 from laps.pipeline.run import segment_source
@@ -63,20 +63,9 @@ class RunData:
     source: str
 
 
-def is_run_folder(path: Path) -> bool:
-    """A folder holding a run's manifest and windows."""
-    return path.is_dir() and all((path / f).is_file() for f in RUN_FILES)
-
-
 def find_runs(spec: str) -> list[Path] | None:
     """The run folders a source names: itself, or its child run folders; None for videos."""
-    path = Path(spec).expanduser()
-    if not path.is_dir():
-        return None
-    if is_run_folder(path):
-        return [path]
-    children = sorted(p for p in path.iterdir() if is_run_folder(p))
-    return children or None
+    return run_folders(Path(spec).expanduser(), RUN_FILES) or None
 
 
 def _read_json(path: Path) -> dict[str, Any]:

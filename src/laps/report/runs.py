@@ -13,11 +13,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import LapsError
+from laps.export.layout import run_folders
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-_SKIPPED_SUFFIXES = (".partial", ".old")
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,7 @@ def find_runs(run_root: Path) -> list[Path]:
             f"expected a laps output folder, got {run_root} (missing or not a folder); "
             "pass the --out folder of `laps segment`"
         )
-    if (run_root / MANIFEST).is_file():
-        return [run_root]
-    runs = sorted(
-        p
-        for p in run_root.iterdir()
-        if p.is_dir() and not p.name.endswith(_SKIPPED_SUFFIXES) and (p / MANIFEST).is_file()
-    )
+    runs = run_folders(run_root, (MANIFEST,))
     if not runs:
         raise LapsError(
             f"no run in {run_root}: expected folders <name>/ with a {MANIFEST}; "
