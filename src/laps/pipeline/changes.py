@@ -94,7 +94,7 @@ class ChangeSegmenting:
             check_calibration_checkpoint(self.choice.calibration, checkpoint)
 
     def tokens(
-        self, velocities: NDArray[np.floating] | None, latents: Latents | str | None
+        self, velocities: NDArray[np.floating] | None, latents: object
     ) -> NDArray[np.floating] | None:
         """The window's (T - 1, D) step features; None when it has none (failed, gated)."""
         if self.features is ChangeFeatures.VELOCITY:
@@ -103,15 +103,17 @@ class ChangeSegmenting:
             return None
         return latents.prequant if self.features is ChangeFeatures.PREQUANT else latents.quantized
 
-    def update_window(
-        self, velocities: NDArray[np.floating] | None, latents: Latents | str | None
+    def feed(
+        self, velocities: NDArray[np.floating] | None, latents: object, energy: float | None
     ) -> list[SegmentSpan]:
-        """Feed one window (in order); return the spans now decided."""
+        """One window in order (its energy is not used); return the spans now decided."""
         return self.inner.update(self.tokens(velocities, latents))
 
-    def flush(self, n_samples: int) -> list[SegmentSpan]:
-        """End of stream: the last spans."""
-        return self.inner.flush(n_samples)
+    def finish(self, n_samples: int, folder: Path) -> list[SegmentSpan]:
+        """End of stream: the last spans; the per-sample scores go to ``folder``."""
+        spans = self.inner.flush(n_samples)
+        self.write_scores(folder)
+        return spans
 
     def earliest_open_window(self) -> int | None:
         """A window at or before the open segment's first sample."""

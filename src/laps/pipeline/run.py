@@ -27,7 +27,7 @@ from laps.export.manifest import now_iso, write_manifest
 from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
-from laps.pipeline.changes import ChangeSegmenting, make_segmenter
+from laps.pipeline.changes import make_segmenter
 from laps.pipeline.codes import CodeStore
 from laps.pipeline.encode import Latents, WindowEncoder, encode_windows
 from laps.pipeline.finish import finish_outputs
@@ -263,11 +263,8 @@ class _Run:
         used = smoothed if cfg.energy.use_smoothed else res.energy_raw
         self.energies.append(float("nan") if used is None else used)
         had_threshold = self.segmenter.choice is not None
-        if isinstance(self.segmenter, ChangeSegmenting):
-            ok = res.outcome is not WindowStatus.FAILED
-            self.assembler.add(self.segmenter.update_window(w.velocities if ok else None, latents))
-        else:
-            self.assembler.add(self.segmenter.update(used))
+        velocities = None if res.outcome is WindowStatus.FAILED else w.velocities
+        self.assembler.add(self.segmenter.feed(velocities, latents, used))
         if not had_threshold and self.segmenter.choice is not None:
             # a live warm-up just fixed the threshold: record it for whoever watches the run
             self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
@@ -283,11 +280,7 @@ class _Run:
             self.observer.window(record)
 
     def _flush(self) -> None:
-        if isinstance(self.segmenter, ChangeSegmenting):
-            self.assembler.add(self.segmenter.flush(len(self.ledger)))
-            self.segmenter.write_scores(self.staging)
-        else:
-            self.assembler.add(self.segmenter.flush())
+        self.assembler.add(self.segmenter.finish(len(self.ledger), self.staging))
         end_index = self.source.last_index + 1
         end_s = self.source.end_time_s
         if end_s is None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
 from laps.energy.config import EnergySource
@@ -207,3 +208,15 @@ class ThresholdedSegmenter:
         assert self._segmenter is not None
         spans.extend(self._segmenter.flush())
         return spans
+
+    # The run's segmenter interface (shared with pipeline.changes.ChangeSegmenting).
+
+    def feed(
+        self, velocities: NDArray[np.floating] | None, latents: object, energy: float | None
+    ) -> list[SegmentSpan]:
+        """One window in order; this segmenter reads only its energy."""
+        return self.update(energy)
+
+    def finish(self, n_samples: int, folder: Path) -> list[SegmentSpan]:
+        """End of stream; nothing of its own to write into ``folder``."""
+        return self.flush()
