@@ -29,6 +29,7 @@ from laps.errors import ConfigError
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
 from laps.segment.functional import HysteresisParams, segment_energy
+from laps.types import Segment
 
 N_CANDIDATES = 60
 
@@ -87,21 +88,27 @@ def sample_ledger(curve: EnergyCurve) -> SampleLedger:
     return SampleLedger.from_arrays(curve.sample_index.tolist(), curve.sample_time.tolist())
 
 
-def predicted_segments(
+def curve_segments(
     curve: EnergyCurve, params: HysteresisParams, ledger: SampleLedger | None = None
-) -> list[tuple[float, float]]:
-    """Segments (seconds) of an energy curve, mapped to time as the pipeline maps them.
+) -> list[Segment]:
+    """The segments of an energy curve, exactly as the pipeline assembles them.
 
     Args:
         curve: the energy curve.
         params: the segmenter's parameters.
         ledger: ``sample_ledger(curve)``, to reuse across calls.
     """
-    spans = segment_energy(curve.energy, params)
     ledger = sample_ledger(curve) if ledger is None else ledger
     assembler = SegmentAssembler(ledger, array("d", curve.energy.tolist()))
-    assembler.add(spans)
-    return [(s.start_s, s.end_s) for s in assembler.ready(curve.end_index, curve.end_s)]
+    assembler.add(segment_energy(curve.energy, params))
+    return assembler.ready(curve.end_index, curve.end_s)
+
+
+def predicted_segments(
+    curve: EnergyCurve, params: HysteresisParams, ledger: SampleLedger | None = None
+) -> list[tuple[float, float]]:
+    """Segments (seconds) of an energy curve, mapped to time as the pipeline maps them."""
+    return [(s.start_s, s.end_s) for s in curve_segments(curve, params, ledger)]
 
 
 def threshold_candidates(

@@ -8,7 +8,6 @@ train split's boundaries, pseudo-label calibration uses the train runs' velocity
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +19,8 @@ from laps.evaluate.boundaries import read_segments_json
 from laps.evaluate.tracks import SegmentTrack
 from laps.pipeline.calibrate import CalibrateOptions, unsupervised
 from laps.pipeline.run_data import RunData
-from laps.pipeline.spans import SegmentAssembler
-from laps.segment.functional import HysteresisParams, segment_energy
-from laps.segment.sweep import EnergyCurve, Truth, sample_ledger, supervised_sweep
+from laps.segment.functional import HysteresisParams
+from laps.segment.sweep import EnergyCurve, Truth, curve_segments, supervised_sweep
 
 CALIBRATIONS = ("supervised", "pseudo_label")
 
@@ -71,10 +69,7 @@ def fit_pseudo_label(runs: Sequence[RunData]) -> Calibrated:
 
 def predict_track(curve: EnergyCurve, params: HysteresisParams) -> SegmentTrack:
     """Segments of one curve, in seconds as the pipeline gives them, energy as confidence."""
-    ledger = sample_ledger(curve)
-    assembler = SegmentAssembler(ledger, array("d", curve.energy.tolist()))
-    assembler.add(segment_energy(curve.energy, params))
-    segs = assembler.ready(curve.end_index, curve.end_s)
+    segs = curve_segments(curve, params)
     conf = [s.energy_mean if np.isfinite(s.energy_mean) else 0.0 for s in segs]
     return SegmentTrack(
         segments=tuple((s.start_s, s.end_s) for s in segs),
