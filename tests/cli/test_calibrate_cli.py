@@ -153,3 +153,27 @@ def test_bad_inputs_write_nothing(calibrated, tmp_path: Path, case: str, fragmen
         args += ["--aggregate", "max"]
     assert_one_error_line(_calibrate(*args), fragment)
     assert not out.exists()
+
+
+def test_runs_of_a_checkpoint_calibrate_with_that_checkpoint_alone(
+    motion_video: Path, tmp_path: Path
+) -> None:
+    # run folders made with a tokenizer: --checkpoint suffices, no --config needed
+    from laps.tokenizer.assets import SUITE1_SMALL
+
+    out, gt, calib = tmp_path / "out", tmp_path / "gt", tmp_path / "calib.json"
+    ckpt = ["--checkpoint", str(SUITE1_SMALL), "--device", "cpu"]
+    res = runner.invoke(app, ["segment", str(motion_video), "--out", str(out), "--no-clips", *ckpt])
+    assert res.exit_code == 0, res.output
+    gt.mkdir()
+    edges = [0.0, 2.0, 5.0, 7.0, 10.0, 12.0]
+    segs = [
+        {"start_sec": a, "end_sec": b, "label": "x"}
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    (gt / "motion.json").write_text(json.dumps({"video": "motion.mp4", "segments": segs}))
+    res = runner.invoke(app, ["calibrate", str(out), "--gt", str(gt), "--out", str(calib), *ckpt])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(calib.read_text())
+    assert doc["method"] == "supervised_change_f1" and doc["checkpoint_sha256"]
+    assert doc["energy"]["source"] == "quantized"

@@ -28,7 +28,7 @@ from laps.pipeline.calibrate import calibrate as fit
 from laps.pipeline.encode import WindowEncoder
 from laps.pipeline.run_data import collect_runs, find_runs
 from laps.segment.calibration import Aggregate, Objective, parse_label_spec
-from laps.tokenizer.loading import file_sha256, load_tokenizer
+from laps.tokenizer.loading import load_tokenizer
 
 logger = logging.getLogger("laps.cli")
 
@@ -122,21 +122,17 @@ def _setup(
     config: Path | None,
     overrides: list[str] | None,
 ) -> tuple[PipelineConfig, WindowEncoder | None, dict[str, Any] | None]:
-    """Config, encoder and checkpoint record; the tokenizer loads only if a video needs it."""
+    """Config, encoder and checkpoint record.
+
+    A checkpoint is always loaded, also for run folders alone: it decides the energy
+    settings the runs are checked against (its config layer); the encoder is handed on only
+    when a video has to be segmented.
+    """
     need_encoder = any(find_runs(s) is None for s in sources)
-    tokenizer = load_tokenizer(checkpoint, device) if need_encoder else None
+    tokenizer = load_tokenizer(checkpoint, device)
     base = None if tokenizer is None else tokenizer.layer
     cfg = load_config(config, overrides or [], base=base)
     if tokenizer is None:
-        return cfg, None, _hash(checkpoint)
+        return cfg, None, None
     tokenizer.check(cfg)
-    return cfg, tokenizer.encoder, tokenizer.info
-
-
-def _hash(checkpoint: Path | None) -> dict[str, str] | None:
-    """The checkpoint's hash when only run folders are given (nothing to encode)."""
-    if checkpoint is None:
-        return None
-    if not checkpoint.is_file():
-        raise ConfigError(f"checkpoint not found: {checkpoint}; train one with `laps train`")
-    return {"path": str(checkpoint), "sha256": file_sha256(checkpoint)}
+    return cfg, tokenizer.encoder if need_encoder else None, tokenizer.info
