@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from laps._model import StageConfig
 
@@ -36,3 +36,25 @@ class VideoConfig(StageConfig):
     queue_frames: int = Field(
         32, ge=1, le=1024, description="bounded decode-ahead queue, sampled frames"
     )
+    reconnect_attempts: int = Field(
+        5,
+        ge=0,
+        le=1000,
+        description="reopen attempts after a live camera or stream ends or fails (0: no "
+        "reconnect, the run ends there); files are never reopened",
+    )
+    reconnect_backoff_s: float = Field(
+        0.5, gt=0, le=60, description="wait before the first reopen attempt, doubled per try, s"
+    )
+    reconnect_max_backoff_s: float = Field(
+        8.0, gt=0, le=600, description="longest wait between two reopen attempts, s"
+    )
+
+    @model_validator(mode="after")
+    def _backoff_order(self) -> VideoConfig:
+        if self.reconnect_max_backoff_s < self.reconnect_backoff_s:
+            raise ValueError(
+                f"video.reconnect_max_backoff_s ({self.reconnect_max_backoff_s:g}) must be >= "
+                f"video.reconnect_backoff_s ({self.reconnect_backoff_s:g})"
+            )
+        return self
