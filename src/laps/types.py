@@ -58,17 +58,23 @@ class Frame:
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
-    """What is known about a source before its frames are read."""
+    """What is known about a source before its frames are read.
+
+    ``width`` and ``height`` are as displayed (after the display rotation).
+    """
 
     uri: str  # path or URL with credentials removed
     kind: str  # "file" | "camera" | "stream"
-    width: int  # source resolution
+    width: int  # source resolution as displayed, px
     height: int
     fps: float  # nominal frame rate (0.0 if unknown)
     duration_s: float | None  # None for live sources
     n_frames: int | None  # from the container, may be missing or wrong
     codec: str
     live: bool  # frames arrive at their real rate
+    # Counterclockwise quarter turn the display matrix asks for (0, 90, 180, 270); frames,
+    # width and height are given as displayed, i.e. already turned.
+    rotation_deg: int = 0
 
 
 class WindowStatus(StrEnum):

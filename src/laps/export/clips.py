@@ -3,6 +3,7 @@
 A clip holds source frames ``[start_frame, end_frame)`` (0-based, presentation order, the same
 indices as ``Frame.index``), at source resolution (cropped by one pixel to even dimensions when
 needed), with the source's timestamps rebased to 0 so it plays at the real speed (VFR kept).
+Frames of a source with a display rotation are turned upright, like the processed frames.
 Files are written under a hidden temporary name in the destination folder, then renamed.
 """
 
@@ -23,6 +24,7 @@ from numpy.typing import NDArray
 from laps.errors import ExportError, LapsError
 from laps.video.cut import FINE_TIME_BASE, cut_frames
 from laps.video.index import FrameIndex, frame_index
+from laps.video.rotation import upright_frames
 from laps.video.writer import TimedFrame, Written, encode_atomic
 
 logger = logging.getLogger(__name__)
@@ -79,8 +81,11 @@ def write_clip(
     with container:
         stream = container.streams.video[0]
         items, time_base = cut_frames(container, stream, index, start_frame, end_frame)
-        rate = Fraction(stream.average_rate or stream.guessed_rate or 30)
+        # Only x264's rate control sees the rate (timestamps decide playback); without an
+        # average rate FFmpeg's guess is the time base's tick rate, e.g. 1000 fps.
+        rate = Fraction(stream.average_rate or 30)
         size = (stream.codec_context.width, stream.codec_context.height)
+        items, size = upright_frames(items, size)
         out = encode_atomic(
             dst, size, items, time_base=time_base, rate=rate, crf=crf, preset=preset
         )

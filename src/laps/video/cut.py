@@ -13,7 +13,7 @@ from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
-from laps.video.decoder import FrameClock, clock_from_dts
+from laps.video.clock import FrameClock, clock_from_dts
 from laps.video.index import FrameIndex
 from laps.video.writer import TimedFrame
 

@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 
 import av
 import numpy as np
@@ -22,7 +21,9 @@ from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
 from laps.errors import VideoDecodeError
+from laps.video.clock import FrameClock, clock_from_dts
 from laps.video.resample import Resampler
+from laps.video.rotation import rotate_image, rotation_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class DecodeStats:
     end_time_s: float | None = None
     decode_time_s: float = 0.0
     bad_packets: int = 0
+    n_packets: int = 0
 
 
 def processing_size(width: int, height: int, shorter: int) -> tuple[int, int]:
@@ -56,56 +58,6 @@ def processing_size(width: int, height: int, shorter: int) -> tuple[int, int]:
     if width <= height:
         return shorter, max(1, round(height * shorter / width))
     return max(1, round(width * shorter / height)), shorter
-
-
-def clock_from_dts(container: InputContainer) -> bool:
-    """Whether frame times must come from dts rather than pts.
-
-    AVI stores no pts: the demuxer guesses them and B-frame reordering scrambles the guesses,
-    while its dts (the chunk count) are exact.
-    """
-    return container.format.name == "avi"
-
-
-class FrameClock:
-    """Seconds since the first frame from pts (or dts), falling back to previous + duration.
-
-    Args:
-        time_base: the stream's time base.
-        nominal_fps: the stream's nominal rate, for frames that carry no duration.
-        use_dts: take dts instead of pts (see :func:`clock_from_dts`).
-    """
-
-    def __init__(
-        self, time_base: Fraction | None, nominal_fps: float, *, use_dts: bool = False
-    ) -> None:
-        self.use_dts = use_dts
-        self.time_base = time_base or Fraction(1, 90000)
-        self._nominal_s = 1.0 / nominal_fps if nominal_fps > 0 else 1.0 / 30.0
-        self._pts0: int | None = None
-        self._t0 = 0.0
-        self._prev: float | None = None
-        self._prev_dur = self._nominal_s
-        self.repaired = 0  # frames whose timestamp was missing or went backwards
-
-    def __call__(self, frame: VideoFrame) -> tuple[float, float]:
-        """(time_s, duration_s) of a decoded frame."""
-        tb = frame.time_base or self.time_base
-        dur = float(frame.duration * tb) if frame.duration else self._prev_dur
-        pts = frame.dts if self.use_dts or frame.pts is None else frame.pts
-        guess = 0.0 if self._prev is None else self._prev + self._prev_dur
-        if pts is None:
-            t = guess
-            self.repaired += self._prev is not None and not self.use_dts  # AVI flush: no dts
-        else:
-            if self._pts0 is None:
-                self._pts0, self._t0 = pts, guess
-            t = self._t0 + float((pts - self._pts0) * tb)
-            if self._prev is not None and t <= self._prev:
-                t = guess  # keep times strictly increasing: downstream relies on it
-                self.repaired += 1
-        self._prev, self._prev_dur = t, dur
-        return t, dur
 
 
 class DecodeLoop:
@@ -116,6 +68,7 @@ class DecodeLoop:
         stream: its video stream.
         display: the source name safe for messages.
         target_fps: the sampled rate.
+        nominal_fps: the source's nominal rate (0 when unknown), for frames without timing.
         resize_shorter: short side of processing frames.
         keep_color: also convert sampled frames to RGB at source resolution.
         is_file: a file (truncation is a warning, demux time counts as decode time) or a
@@ -129,6 +82,7 @@ class DecodeLoop:
         *,
         display: str,
         target_fps: float,
+        nominal_fps: float,
         resize_shorter: int,
         keep_color: bool,
         is_file: bool,
@@ -141,10 +95,8 @@ class DecodeLoop:
         self.is_file = is_file
         self.stats = DecodeStats()
         self._resampler = Resampler(target_fps)
-        rate = stream.average_rate or stream.guessed_rate
-        self._clock = FrameClock(
-            stream.time_base, float(rate) if rate else 0.0, use_dts=clock_from_dts(container)
-        )
+        self._clock = FrameClock(stream.time_base, nominal_fps, use_dts=clock_from_dts(container))
+        self._rotation = 0  # the last frame's display rotation, logged when it changes
         self._sizes: dict[tuple[int, int], tuple[int, int, str]] = {}
         # One reformatter per output keeps its scaler context: ~3x cheaper than frame.reformat.
         self._to_gray = VideoReformatter()
@@ -160,6 +112,7 @@ class DecodeLoop:
         ctx = self.stream.codec_context
         for packet in self._packets():
             t = time.perf_counter()
+            self.stats.n_packets += packet.size > 0
             try:
                 frames = ctx.decode(packet)
             except av.error.EOFError:
@@ -204,18 +157,40 @@ class DecodeLoop:
         st = self.stats
         time_s, dur = self._clock(frame)
         index = st.n_decoded
+        if self._clock.blind:
+            raise self._untimed(index)
         st.n_decoded += 1
         st.last_index = index
         st.end_time_s = time_s + dur
         if not self._resampler.update(time_s):
             st.decode_time_s += time.perf_counter() - t0
             return True
-        image = self._gray(frame)
-        color = self._rgb(frame) if self.keep_color else None
+        rotation = self._rotation_of(frame)
+        image = rotate_image(self._gray(frame), rotation)
+        color = rotate_image(self._rgb(frame), rotation) if self.keep_color else None
         item = Decoded(st.n_sampled, index, time_s, image, color, time.monotonic())
         st.n_sampled += 1
         st.decode_time_s += time.perf_counter() - t0
         return emit(item)
+
+    def _rotation_of(self, frame: VideoFrame) -> int:
+        rotation = rotation_of(frame)
+        if rotation != self._rotation:
+            self._rotation = rotation
+            logger.info(
+                "%s: display matrix: rotated %d degrees (counterclockwise) to show frames upright",
+                self.display,
+                rotation,
+            )
+        return rotation
+
+    def _untimed(self, index: int) -> VideoDecodeError:
+        return VideoDecodeError(
+            f"{self.display}: cannot tell when frames are shown: expected timestamps or a frame "
+            f"rate, got neither (frame {index} has a missing or repeated timestamp and the "
+            "container reports no frame rate); re-encode it at a fixed rate, e.g. "
+            "`ffmpeg -i IN -r 30 -c:v libx264 OUT.mp4`"
+        )
 
     def _gray(self, frame: VideoFrame) -> NDArray[np.uint8]:
         key = (frame.width, frame.height)
@@ -278,9 +253,12 @@ class DecodeLoop:
 
     def _nothing_decoded(self) -> VideoDecodeError:
         if self.is_file:
+            st, codec = self.stats, self.stream.codec_context.name
             return VideoDecodeError(
-                f"no decodable video frames in {self.display}; the file is empty or corrupt, "
-                "re-export it"
+                f"no decodable video frames in {self.display}: expected at least one, got 0 "
+                f"(the {codec} decoder rejected {st.bad_packets} of {st.n_packets} packets); "
+                "the file is empty or corrupt, re-export it, or re-encode it to H.264 "
+                "(`ffmpeg -i IN -c:v libx264 OUT.mp4`)"
             )
         err = self._demux_error
         reason = f" ({err.strerror})" if err is not None else ""

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import VideoOpenError
-from laps.video.decoder import clock_from_dts
+from laps.video.clock import clock_from_dts
 
 logger = logging.getLogger(__name__)
 

@@ -66,6 +66,7 @@ class PyAVSource:
             stream,
             display=info.uri,
             target_fps=cfg.target_fps,
+            nominal_fps=info.fps,
             resize_shorter=cfg.resize_shorter,
             keep_color=keep_color,
             is_file=info.kind == "file",

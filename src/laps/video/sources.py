@@ -13,9 +13,10 @@ from av.container import InputContainer
 from av.video.stream import VideoStream
 
 from laps.errors import VideoOpenError
-from laps.types import SourceInfo
 from laps.video.base import FrameSource
 from laps.video.config import Pacing, VideoConfig
+from laps.video.fourcc import codec_tag
+from laps.video.info import source_info
 from laps.video.reader import PyAVSource
 from laps.video.spec import ParsedSpec, SpecKind, parse_spec
 
@@ -104,9 +105,11 @@ def open_source(
         live = cfg.pacing is Pacing.LIVE or (
             cfg.pacing is Pacing.AUTO and parsed.kind is not SpecKind.FILE
         )
-    info = _source_info(container, stream, parsed, live)
+    info = source_info(container, stream, parsed, live)
     mode = "live" if live else "offline"
     desc = f"{info.codec} {info.width}x{info.height} {info.fps:.3g} fps, {mode}"
+    if info.rotation_deg:
+        desc += f", rotated {info.rotation_deg} degrees (display matrix)"
     logger.info("opened %s: %s", info.uri, desc)
     return PyAVSource(container, stream, info, cfg, target=parsed.target, keep_color=keep_color)
 
@@ -210,32 +213,15 @@ def _video_stream(container: InputContainer, parsed: ParsedSpec) -> VideoStream:
     stream = container.streams.video[0]
     if stream.codec_context is None:
         container.close()
-        raise VideoOpenError(
-            f"{parsed.display}: no decoder for its video codec in this FFmpeg build; "
-            "re-encode it to H.264"
-        )
+        raise VideoOpenError(_unsupported_codec_message(parsed))
     return stream
 
 
-def _source_info(
-    container: InputContainer, stream: VideoStream, parsed: ParsedSpec, live: bool
-) -> SourceInfo:
-    ctx = stream.codec_context
-    rate = stream.average_rate or stream.guessed_rate
-    is_file = parsed.kind is SpecKind.FILE
-    duration_s: float | None = None
-    if is_file and stream.duration and stream.time_base:
-        duration_s = float(stream.duration * stream.time_base)
-    elif is_file and container.duration:
-        duration_s = container.duration / 1e6
-    return SourceInfo(
-        uri=parsed.display,
-        kind=parsed.kind.value,
-        width=int(ctx.width),
-        height=int(ctx.height),
-        fps=float(rate) if rate else 0.0,
-        duration_s=duration_s,
-        n_frames=(stream.frames or None) if is_file else None,
-        codec=ctx.name,
-        live=live,
+def _unsupported_codec_message(parsed: ParsedSpec) -> str:
+    tag = codec_tag(parsed.target) if parsed.kind is SpecKind.FILE else None
+    name = Path(parsed.target).name if parsed.kind is SpecKind.FILE else "IN"
+    return (
+        f"cannot decode {parsed.display}: expected a video codec this FFmpeg build decodes "
+        f"(H.264, HEVC, VP9, AV1, MPEG-4, ...), got {tag or 'an unknown codec'}; re-encode "
+        f"it to H.264, e.g. `ffmpeg -i {name} -c:v libx264 {Path(name).stem}_h264.mp4`"
     )
