@@ -69,13 +69,14 @@ class PerfColumns:
         """
         n = len(self)
         slack = np.asarray(self.cols["slack_s"])
+        timed = np.isfinite(slack)  # windows cut by a stream gap have no timings
         wps = n / wall_time_s if wall_time_s > 0 else 0.0
         total_stage = sum(stage_times_s.values())
         return {
             "windows_done": n,
             "wall_time_s": wall_time_s,
             "budget_per_window_s": budget_s,
-            "ok_ratio": float((slack >= 0).mean()) if n else None,
+            "ok_ratio": float((slack[timed] >= 0).mean()) if timed.any() else None,
             "realized_windows_per_sec": wps,
             "throughput_fps_estimate": wps * stride,
             **{c: stats(self.cols[c]) for c in ("t_track_s", "t_forward_s", "t_total_s")},

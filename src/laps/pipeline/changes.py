@@ -4,6 +4,11 @@ Threshold (minimum change score of a boundary): ``segment.threshold`` if given, 
 the calibration file's, else ``segment.change_threshold``. The change score is a cosine
 distance, free of the energy's scale, so one number carries over between videos; live
 runs need no warm-up.
+
+A gap in a live stream (:meth:`ChangeSegmenting.break_at`) ends a *piece*: the open span is
+closed at the gap and a fresh :class:`ChangeSegmenter` starts at the first window after it,
+its windows and samples offset to the run's. Spans tile each piece: the first span after a
+gap starts at the gap; a piece in which no window completed gets no span.
 """
 
 from __future__ import annotations
@@ -80,7 +85,11 @@ class ChangeSegmenting:
         self.params = ChangeParams(
             self.choice.value, seg.change_half_width, seg.change_min_distance
         )
+        self._window = cfg.window
         self.inner = ChangeSegmenter(self.params, cfg.window.length, cfg.window.stride)
+        self._w0 = 0  # first window of the current piece (inner's window 0)
+        self._piece_start = 0  # first sample of the current piece (a gap's end)
+        self._scores: list[float] = []  # per-sample scores of finished pieces
         logger.info(
             "change segmenter: %s features, score >= %.4g (%s)",
             self.features.value,
@@ -107,17 +116,52 @@ class ChangeSegmenting:
         self, velocities: NDArray[np.floating] | None, latents: object, energy: float | None
     ) -> list[SegmentSpan]:
         """One window in order (its energy is not used); return the spans now decided."""
-        return self.inner.update(self.tokens(velocities, latents))
+        return self._shift(self.inner.update(self.tokens(velocities, latents)))
 
     def finish(self, n_samples: int, folder: Path) -> list[SegmentSpan]:
         """End of stream: the last spans; the per-sample scores go to ``folder``."""
-        spans = self.inner.flush(n_samples)
+        spans = self._close_piece(n_samples)
         self.write_scores(folder)
+        return spans
+
+    def break_at(self, next_window: int, end_sample: int) -> list[SegmentSpan]:
+        """A stream gap before sample ``end_sample``: close the piece, start the next one."""
+        spans = self._close_piece(end_sample)
+        self._w0, self._piece_start = next_window, end_sample
+        s0 = next_window * self.inner.stride
+        self._scores.extend([0.0] * (s0 - len(self._scores)))  # samples in no window
+        self.inner = ChangeSegmenter(self.params, self._window.length, self._window.stride)
         return spans
 
     def earliest_open_window(self) -> int | None:
         """A window at or before the open segment's first sample."""
-        return self.inner.earliest_open_sample() // self.inner.stride
+        return self._sample(self.inner.earliest_open_sample()) // self.inner.stride
+
+    def _close_piece(self, n_samples: int) -> list[SegmentSpan]:
+        s0 = self._w0 * self.inner.stride
+        if self.inner.steps.n_windows == 0 and (self._w0 or self._piece_start):
+            return []  # a piece after a gap without a single window: nothing to say
+        spans = self._shift(self.inner.flush(n_samples - s0))
+        self._scores.extend(self.inner.scores)
+        return spans
+
+    def _sample(self, local: int) -> int:
+        """A sample of the current piece in run numbering (its first span starts at the gap)."""
+        return self._piece_start if local == 0 else local + self._w0 * self.inner.stride
+
+    def _shift(self, spans: list[SegmentSpan]) -> list[SegmentSpan]:
+        if not (self._w0 or self._piece_start):
+            return spans
+        s0 = self._w0 * self.inner.stride
+        return [
+            SegmentSpan(
+                s.start_window + self._w0,
+                s.end_window + self._w0,
+                self._sample(s.start_sample),
+                s.end_sample + s0,
+            )
+            for s in spans
+        ]
 
     def write_scores(self, folder: Path) -> None:
         """``change_scores.json``: the score of every sample, for offline calibration."""
@@ -128,7 +172,7 @@ class ChangeSegmenting:
                 "half_width": self.params.half_width,
                 "min_distance": self.params.min_distance,
                 "threshold": self.params.threshold,
-                "scores": [round(float(s), 7) for s in self.inner.scores],
+                "scores": [round(float(s), 7) for s in self._scores],
             },
         )
 

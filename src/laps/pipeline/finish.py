@@ -84,4 +84,5 @@ def _perf(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
             "decode_time_s": src.decode_time_s,
         },
         **perf,
+        **run.stream_section(),
     }

@@ -9,6 +9,10 @@ None for failed ones.
 
 The encoder step between :func:`gate_window` and :func:`score_window` lives in
 :mod:`laps.pipeline.encode` so that offline runs can batch it.
+
+A window cut by a gap in a live stream (see :mod:`laps.pipeline.gaps`) is recorded by
+:func:`gap_record`: outcome ``gap``, status ``GAP``, the frames and times it got before the
+gap, no energy and no timings (null), and the gap in ``error``.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from laps.energy.functional import velocity_energy, window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
 from laps.pipeline.encode import Latents
-from laps.pipeline.windows import TrackedWindow
+from laps.pipeline.windows import OpenWindow, TrackedWindow
 from laps.types import WindowStatus
 
 logger = logging.getLogger(__name__)
+
+GAP_OUTCOME = "gap"  # the outcome of a window cut by a stream gap (beside WindowStatus values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +49,7 @@ class WindowRecord:
     end_s: float
     start_sample: int
     end_sample: int
-    outcome: str  # WindowStatus value
+    outcome: str  # WindowStatus value, or GAP_OUTCOME
     energy_raw: float | None
     energy: float | None  # smoothed (the value the segmenter used)
     pre_gate: dict[str, Any] | None
@@ -54,7 +60,7 @@ class WindowRecord:
     t_total_s: float
     budget_s: float
     slack_s: float
-    status: str  # "OK" | "LAG"
+    status: str  # "OK" | "LAG" | "GAP"
     latency_s: float
     error: str | None = None
     proxy: float | None = None  # velocity energy, the calibration proxy (see module doc)
@@ -192,4 +198,37 @@ def make_record(
         latency_s=max(0.0, time.monotonic() - w.available_s),
         error=res.error,
         proxy=res.proxy,
+    )
+
+
+def gap_record(ow: OpenWindow, budget_s: float, why: str) -> WindowRecord:
+    """The ``windows.jsonl`` record of a window cut by a stream gap.
+
+    Its frames, samples and times are those it got before the gap; energies, gates, codes
+    and timings are empty (NaN timings become null in the file and are left out of the perf
+    statistics).
+    """
+    nan = float("nan")
+    return WindowRecord(
+        window=ow.index,
+        start_frame=ow.frame_indices[0],
+        end_frame=ow.frame_indices[-1] + 1,
+        start_s=ow.times_s[0],
+        end_s=ow.times_s[-1],
+        start_sample=ow.samples[0],
+        end_sample=ow.samples[-1] + 1,
+        outcome=GAP_OUTCOME,
+        energy_raw=None,
+        energy=None,
+        pre_gate=None,
+        motion_gate=None,
+        codes=None,
+        t_track_s=nan,
+        t_forward_s=nan,
+        t_total_s=nan,
+        budget_s=budget_s,
+        slack_s=nan,
+        status="GAP",
+        latency_s=nan,
+        error=why,
     )

@@ -31,11 +31,13 @@ from laps.pipeline.changes import make_segmenter
 from laps.pipeline.codes import CodeStore
 from laps.pipeline.encode import Latents, WindowEncoder, encode_windows
 from laps.pipeline.finish import finish_outputs
+from laps.pipeline.gaps import describe_gap, stream_summary
 from laps.pipeline.pregate import PairGate
 from laps.pipeline.process import (
     Gated,
     Processed,
     WindowRecord,
+    gap_record,
     gate_window,
     make_record,
     score_window,
@@ -45,7 +47,8 @@ from laps.pipeline.thresholding import ThresholdChoice
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
 from laps.tracking.registry import make_tracker
 from laps.types import Frame, Segment, SourceInfo, WindowStatus
-from laps.video.sources import FrameSource, open_source
+from laps.video.base import FrameSource
+from laps.video.reconnect import ReconnectingSource, StreamGap, open_live
 from laps.video.spec import SpecKind, parse_spec
 
 logger = logging.getLogger(__name__)
@@ -91,8 +94,23 @@ def segment_source(
     name: str | None = None,
     observer: RunObserver | None = None,
     checkpoint: dict[str, Any] | None = None,
+    source: FrameSource | None = None,
 ) -> RunResult:
     """Segment one source and write its outputs to ``out_root/<name>/``.
+
+    A live camera or stream is reopened when it drops (``video.reconnect_*``); the run goes
+    on across the gap (see :mod:`laps.pipeline.gaps`).
+
+    Args:
+        spec: a file, ``camera:N`` or stream URL (it names the outputs).
+        out_root: outputs go to ``out_root/<name>/``.
+        cfg: the resolved pipeline config.
+        live: pacing (None: ``cfg.video.pacing``).
+        encoder: a motion tokenizer (None: velocity features only).
+        name: the output folder's name (default: from ``spec``).
+        observer: receives progress events.
+        checkpoint: the tokenizer checkpoint's description, for the manifest.
+        source: an opened source to read instead of opening ``spec``; the run closes it.
 
     Raises:
         VideoOpenError, VideoDecodeError: the source cannot be read.
@@ -100,9 +118,10 @@ def segment_source(
         ExportError: outputs cannot be written.
     """
     name = name or output_name(spec)
-    file_source = parse_spec(spec).kind is SpecKind.FILE
-    keep_color = cfg.export.clips and not file_source  # live clips need the frames kept
-    source = open_source(spec, cfg.video, live=live, keep_color=keep_color)
+    if source is None:
+        file_source = parse_spec(spec).kind is SpecKind.FILE
+        keep_color = cfg.export.clips and not file_source  # live clips need the frames kept
+        source = open_live(spec, cfg.video, live=live, keep_color=keep_color)
     with source:
         staging = stage_dir(out_root, name)
         try:
@@ -146,6 +165,9 @@ class _Run:
         self.columns = PerfColumns()
         self.checkpoint: dict[str, Any] | None = None
         self._pending: list[Gated] = []
+        self.reconnecting = source if isinstance(source, ReconnectingSource) else None
+        self.gaps: list[StreamGap] = [] if self.reconnecting is None else self.reconnecting.gaps
+        self._n_gaps = 0  # gaps already handled
         self.codes = CodeStore(cfg.window.length, cfg.window.stride, cfg.export.latents)
         self.latents = NpzAppender(staging / "latents.npz") if cfg.export.latents else None
         self.segments: list[Segment] = []
@@ -202,6 +224,8 @@ class _Run:
 
     def _consume(self) -> None:
         for frame in self.source.frames():
+            if len(self.gaps) > self._n_gaps:  # the first frame after an outage
+                self._at_gap(self.gaps[self._n_gaps])
             self.ledger.add(frame)
             if self.store is not None:
                 self.store.add(frame)
@@ -273,11 +297,27 @@ class _Run:
         self.times["gate_energy"] += res.t_forward_s
         self.times["segment_export"] += time.perf_counter() - t0
         self.codes.add(w.index, res.codes, res.quantized)
+        self._record(record)
+
+    def _record(self, record: WindowRecord) -> None:
         row = record.to_dict()
         self.columns.add(row)
         self.wsink.write(row)
         if self.observer is not None:
             self.observer.window(record)
+
+    def _at_gap(self, gap: StreamGap) -> None:
+        """Close out the stream before an outage (the steps are in :mod:`laps.pipeline.gaps`)."""
+        self._n_gaps += 1
+        self._drain()
+        for ow in self.builder.break_at_gap():
+            self._record(gap_record(ow, self.cfg.budget_per_window_s, describe_gap(gap)))
+            self.energies.append(float("nan"))
+        self.assembler.add_break(gap.sample, gap.end_frame, gap.start_s)
+        self.assembler.add(self.segmenter.break_at(self.builder.n_windows, gap.sample))
+        self.smoother.reset()
+        self._emit(self.assembler.ready())
+        self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
 
     def _flush(self) -> None:
         self.assembler.add(self.segmenter.finish(len(self.ledger), self.staging))
@@ -343,5 +383,12 @@ class _Run:
                 "tracks": self.builder.describe(),
                 "checkpoint": self.checkpoint,
                 "config": self.cfg.to_dict(),
+                **self.stream_section(),
             },
         )
+
+    def stream_section(self) -> dict[str, Any]:
+        """``{"stream": reconnects and gaps}`` for a reconnecting source, else nothing."""
+        if self.reconnecting is None:
+            return {}
+        return {"stream": stream_summary(self.reconnecting)}

@@ -3,7 +3,9 @@
 Sampled frame ``k`` stands for the source frames ``[index_k, index_{k+1})``. A span over
 samples ``[a, b)`` therefore covers source frames ``[index_a, index_b)`` and seconds
 ``[time_a, time_b)``; when sample ``b`` does not exist (the stream ended) the end is the
-last decoded frame + 1 and the presentation end of the stream.
+last decoded frame + 1 and the presentation end of the stream. Likewise a span that ends at
+the first sample after a gap in a live stream ends where the stream stopped (the last frame
+decoded before the gap + 1, its presentation end), not after the outage.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class SegmentAssembler:
     energies: array[float]
     _pending: list[SegmentSpan] = field(default_factory=list)
     _next_id: int = 0
+    _breaks: dict[int, tuple[int, float]] = field(default_factory=dict)
+
+    def add_break(self, sample: int, end_index: int, end_s: float) -> None:
+        """A gap before ``sample``: spans ending there end at ``end_index`` / ``end_s``."""
+        self._breaks[sample] = (end_index, end_s)
 
     def add(self, spans: list[SegmentSpan]) -> None:
         """Queue spans decided by the segmenter."""
@@ -71,7 +78,9 @@ class SegmentAssembler:
         """Segments whose end is known; pass the stream's end to resolve all of them."""
         out, keep = [], []
         for span in self._pending:
-            if span.end_sample < len(self.ledger):
+            if span.end_sample in self._breaks:
+                out.append(self._make(span, *self._breaks[span.end_sample]))
+            elif span.end_sample < len(self.ledger):
                 out.append(self._make(span, *self.ledger.at(span.end_sample)))
             elif end_index is not None and end_s is not None:
                 out.append(self._make(span, end_index, end_s))

@@ -10,7 +10,8 @@ Policies (``segment.threshold_method``):
   for offline runs and warmup for live ones.
 
 Energies seen before the threshold is known are buffered and replayed into the segmenter
-once it is, so every window is segmented with the same threshold.
+once it is, so every window is segmented with the same threshold. A gap in a live stream
+(:meth:`ThresholdedSegmenter.break_at`) is buffered in place and replayed the same way.
 
 A calibration file written by ``laps calibrate`` also says how it was made; the manifest
 records that (method, aggregate, path, key), and a file made for another energy source or
@@ -49,6 +50,14 @@ class ThresholdChoice:
     method: str
     detail: str
     calibration: dict[str, Any] | None = None  # how the calibration file was made
+
+
+@dataclass(frozen=True, slots=True)
+class _Break:
+    """A stream gap waiting in the buffer: the arguments of ``HysteresisSegmenter.break_at``."""
+
+    next_window: int
+    end_sample: int
 
 
 CHANGE_METHOD = "supervised_change_f1"  # calib.json method of a change-segmenter threshold
@@ -133,7 +142,7 @@ class ThresholdedSegmenter:
         self.method = resolve_method(cfg, live)
         self.choice: ThresholdChoice | None = None
         self._segmenter: HysteresisSegmenter | None = None
-        self._buffer: list[float] = []
+        self._buffer: list[float | _Break] = []
         self._warmup = WarmupThreshold(cfg.segment.warmup_windows)
         if self.method is ThresholdMethod.FIXED:
             assert cfg.segment.threshold is not None  # resolve_method guarantees it
@@ -169,7 +178,10 @@ class ThresholdedSegmenter:
         self._segmenter = HysteresisSegmenter(params)
         spans: list[SegmentSpan] = []
         for e in self._buffer:
-            spans.extend(self._segmenter.update(e))
+            if isinstance(e, _Break):
+                spans.extend(self._segmenter.break_at(e.next_window, e.end_sample))
+            else:
+                spans.extend(self._segmenter.update(e))
         self._buffer.clear()
         return spans
 
@@ -196,7 +208,9 @@ class ThresholdedSegmenter:
         """End of stream: fix a still-unknown threshold on all energies, close segments."""
         spans: list[SegmentSpan] = []
         if self._segmenter is None:
-            values = np.asarray(self._buffer, dtype=np.float64)
+            values = np.asarray(
+                [e for e in self._buffer if not isinstance(e, _Break)], dtype=np.float64
+            )
             finite = values[np.isfinite(values)]
             if finite.size == 0:
                 logger.warning("no finite energy in this source: no segments")
@@ -210,6 +224,13 @@ class ThresholdedSegmenter:
         return spans
 
     # The run's segmenter interface (shared with pipeline.changes.ChangeSegmenting).
+
+    def break_at(self, next_window: int, end_sample: int) -> list[SegmentSpan]:
+        """A stream gap: close the open segment at ``end_sample``, go on at ``next_window``."""
+        if self._segmenter is None:
+            self._buffer.append(_Break(next_window, end_sample))
+            return []
+        return self._segmenter.break_at(next_window, end_sample)
 
     def feed(
         self, velocities: NDArray[np.floating] | None, latents: object, energy: float | None

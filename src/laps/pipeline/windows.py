@@ -6,6 +6,12 @@ its work only then), so overlapping windows share the flow work.
 Window ``w`` covers samples ``[w * stride, w * stride + T)``; a window is emitted the moment
 its last frame is tracked. Frames after the last complete window belong to no window (a
 stream that ends mid-window); :attr:`WindowBuilder.n_trailing_samples` counts them.
+
+A live stream that dropped and came back has a gap between two samples; the tracker cannot
+follow points across it, so :meth:`WindowBuilder.break_at_gap` hands back the windows open at
+the gap (they would need frames on both sides) and restarts tracking: the next window is the
+first one starting after the gap, so window ``w`` keeps covering ``[w * stride, w * stride +
+T)`` and no window spans a gap.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from laps.types import Frame, Window
 
 
 @dataclass
-class _OpenWindow:
+class OpenWindow:
+    """A window still collecting frames: its index and the samples it has so far."""
+
     index: int
     samples: list[int] = field(default_factory=list)
     frame_indices: list[int] = field(default_factory=list)
@@ -63,7 +71,7 @@ class WindowBuilder:
         self.length = window.length
         self.stride = window.stride
         self.grid_size = grid_size
-        self._open: dict[int, _OpenWindow] = {}
+        self._open: dict[int, OpenWindow] = {}
         self._grid: NDArray[np.float32] | None = None
         self._size_wh: tuple[int, int] = (0, 0)
         self._t_track_pending = 0.0
@@ -75,7 +83,8 @@ class WindowBuilder:
         """Samples after the end of the last complete window (in no window)."""
         if self.n_windows == 0:
             return self.n_samples
-        return self.n_samples - ((self.n_windows - 1) * self.stride + self.length)
+        # at least 0: windows cut by a stream gap count as windows but end before it
+        return max(0, self.n_samples - ((self.n_windows - 1) * self.stride + self.length))
 
     def describe(self) -> dict[str, object]:
         """The conventions of the windows' tracks and velocities (for the manifest)."""
@@ -102,7 +111,7 @@ class WindowBuilder:
         self.tracker.advance(frame.image)
         if frame.sample % self.stride == 0:
             self._start_window(frame)
-        done: list[_OpenWindow] = []
+        done: list[OpenWindow] = []
         for ow in self._open.values():
             ow.samples.append(frame.sample)
             ow.frame_indices.append(frame.index)
@@ -130,11 +139,11 @@ class WindowBuilder:
             self._size_wh = (w, h)
         index = frame.sample // self.stride
         self.tracker.seed(index, self._grid)
-        self._open[index] = _OpenWindow(index)
+        self._open[index] = OpenWindow(index)
 
     def _finish(
         self,
-        ow: _OpenWindow,
+        ow: OpenWindow,
         xy: NDArray[np.float32],
         visible: NDArray[np.bool_],
         available_s: float,
@@ -158,6 +167,23 @@ class WindowBuilder:
             frame_size_wh=self._size_wh,
             available_s=available_s,
         )
+
+    def break_at_gap(self) -> list[OpenWindow]:
+        """A gap in the stream before the next frame: cut the open windows, restart tracking.
+
+        Returns:
+            The windows that had started but needed frames after the gap, in index order,
+            with the samples they got before it. They count as windows (``n_windows``), so
+            the next window emitted is the first that starts after the gap.
+        """
+        cut = sorted(self._open.values(), key=lambda ow: ow.index)
+        for ow in cut:
+            self.tracker.release(ow.index)
+        self._open.clear()
+        self.tracker.reset()  # no flow from the last frame before the gap to the next one
+        self.n_windows += len(cut)
+        self._t_track_pending = 0.0
+        return cut
 
     def reset(self) -> None:
         """Forget every open window and the tracker state."""

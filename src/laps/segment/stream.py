@@ -8,6 +8,7 @@ returns exactly :func:`laps.segment.functional.segment_energy` of that curve.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from laps.segment.functional import (
     HysteresisParams,
@@ -79,6 +80,26 @@ class HysteresisSegmenter:
         """
         span = finish(self._state, self.params)
         self.reset()
+        return [] if span is None else [span]
+
+    def break_at(self, next_window: int, end_sample: int) -> list[SegmentSpan]:
+        """A gap in the stream: close the open segment, restart at ``next_window``.
+
+        The open segment ends as at a flush; when it was still going at the last window
+        before the gap (no trailing negative run) it lasts until the gap, ``end_sample``
+        (the first sample after it). Counters, cooldown and pending runs start afresh.
+
+        Args:
+            next_window: the first window after the gap (windows cut by it are not fed).
+            end_sample: the first sample after the gap.
+
+        Returns:
+            Zero or one span.
+        """
+        span = finish(self._state, self.params)
+        if span is not None and span.end_window == self._state.next_window:
+            span = replace(span, end_sample=max(span.end_sample, end_sample))
+        self._state = HysteresisState(next_window=next_window)
         return [] if span is None else [span]
 
     def reset(self) -> None:
