@@ -7,18 +7,23 @@ cut by the gap, close the open segment at the gap and keep every output consiste
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from laps.cli import app
 from laps.config import load_config
 from laps.errors import VideoDecodeError, VideoOpenError
 from laps.pipeline.run import RunResult, segment_source
 from laps.types import Frame, SourceInfo
 from laps.video.reconnect import Backoff, ReconnectingSource
+from videos import render_motion_video
 
 H, W = 72, 96
 INFO = SourceInfo("rtsp://***@cam.local/live", "stream", W, H, 10.0, None, None, "h264", True)
@@ -84,9 +89,13 @@ def _source(waits: list[float]) -> ReconnectingSource:
 
 
 def _run(tmp_path: Path, method: str) -> tuple[RunResult, list[float]]:
-    keys = [f"segment.method={method}", "export.energy_plot=false"]
-    if method == "hysteresis":
-        keys += ["segment.threshold=0.02", "segment.min_len_windows=2"]
+    keys = ["export.energy_plot=false"]
+    if method == "hysteresis":  # a fixed threshold: the gap meets a running state machine
+        keys += ["segment.method=hysteresis", "segment.threshold=0.02"]
+    elif method == "warmup":  # the gap comes while energies wait for the warm-up threshold
+        keys += ["segment.method=hysteresis", "segment.warmup_windows=20"]
+    else:
+        keys += [f"segment.method={method}"]
     cfg = load_config(None, keys)
     waits: list[float] = []
     source = _source(waits)
@@ -115,7 +124,7 @@ def _check_windows(rows: list[dict], g: int) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("method", ["hysteresis", "change"])
+@pytest.mark.parametrize("method", ["hysteresis", "warmup", "change"])
 def test_stream_gap_through_the_pipeline(tmp_path: Path, method: str) -> None:
     result, waits = _run(tmp_path, method)
     assert waits == [0.5, 1.0, 0.5, 1.0]  # two tries to come back, two before giving up
@@ -163,3 +172,59 @@ def test_stream_gap_through_the_pipeline(tmp_path: Path, method: str) -> None:
     assert manifest["status"] == "complete" and manifest["stream"]["gaps"] == 1
     assert manifest["stream"]["gap_list"][0]["end_frame"] == gap_end_frame
     assert sorted(p.name for p in (out / "clips").iterdir()) == [f"{s['id']:06d}.mp4" for s in segs]
+
+
+class _DroppingHandler(http.server.BaseHTTPRequestHandler):
+    """GET 1: half of the video, then the connection drops; GET 2: all of it; then 404."""
+
+    video = b""
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server hook name
+        self.hits.append(self.path)
+        if len(self.hits) > 2:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "video/mp2t")
+        self.send_header("Content-Length", str(len(self.video)))
+        self.end_headers()
+        part = self.video if len(self.hits) == 2 else self.video[: len(self.video) // 2]
+        self.wfile.write(part)
+        self.wfile.flush()
+        self.close_connection = True  # the first answer is cut short: the stream drops
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.network
+@pytest.mark.timeout(60)
+def test_http_stream_drops_and_comes_back_through_the_cli(tmp_path: Path) -> None:
+    video = render_motion_video(tmp_path / "cam.ts", seconds=6.0, active=((1.0, 5.0),))
+    handler = type("Handler", (_DroppingHandler,), {"video": video.read_bytes(), "hits": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://user:hunter2@127.0.0.1:{server.server_address[1]}/cam.ts"
+    keys = ["video.resize_shorter=120", "video.read_timeout_s=1", "video.open_timeout_s=2"]
+    keys += ["video.reconnect_attempts=2", "video.reconnect_backoff_s=0.1"]
+    args = ["segment", url, "--live", "--out", str(tmp_path / "out")]
+    try:
+        result = CliRunner().invoke(app, [*args, *[a for k in keys for a in ("--set", k)]])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    assert len(handler.hits) == 4  # the cut answer, the full one, two refused tries
+    (out,) = [m.parent for m in (tmp_path / "out").glob("*/manifest.json")]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and "hunter2" not in json.dumps(manifest)
+    stream = manifest["stream"]
+    assert stream["reconnects"] == 1 and stream["gaps"] == 1 and stream["gave_up"]
+    gap = stream["gap_list"][0]
+    rows = _lines(out / "windows.jsonl")
+    _check_windows(rows, gap["sample"])
+    segs = _lines(out / "segments.jsonl")
+    for s in segs:
+        assert s["end_sample"] <= gap["sample"] or s["start_sample"] >= gap["sample"]
+    assert segs and segs[-1]["start_sample"] >= gap["sample"]  # segmenting went on after it
