@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -11,6 +12,41 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from laps.errors import ExportError
+
+STAGING_SUFFIX = ".partial"  # a run in progress, or one that died (see laps.export.layout)
+
+
+def output_root(path: Path) -> Path:
+    """The folder a user chose for ``path``: above a ``<name>.partial`` staging folder if any."""
+    path = Path(path)
+    for parent in path.parents:
+        if parent.name.endswith(STAGING_SUFFIX):
+            return parent.parent
+    return path.parent
+
+
+def io_error(action: str, path: Path, err: OSError) -> ExportError:
+    """An :class:`ExportError` that says what failed, why in plain words, and how to fix it.
+
+    Args:
+        action: what was being done, e.g. ``"cannot write"``.
+        path: the file or folder involved.
+        err: the operating-system error.
+    """
+    folder = output_root(path)
+    reason = err.strerror or str(err)
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = (
+            f"the disk is full ({reason}); free space on the disk that holds {folder} "
+            "or pass an --out folder on another disk, then run again"
+        )
+    elif err.errno == errno.EROFS:
+        advice = f"{folder} is on a read-only file system; pass a writable --out folder"
+    elif err.errno in (errno.EACCES, errno.EPERM):
+        advice = f"permission denied ({reason}); pass an --out folder you can write to"
+    else:
+        advice = f"{reason}; choose a writable --out folder with free space (now {folder})"
+    return ExportError(f"{action} {path}: {advice}")
 
 
 def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -25,7 +61,7 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror}; check the folder") from err
+        raise io_error("cannot write", path, err) from err
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -34,7 +70,7 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {err.strerror}; free space or fix rights") from err
+        raise io_error("cannot write", path, err) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -45,6 +45,7 @@ class ClipWorker:
         self.clip_dir.mkdir(parents=True, exist_ok=True)
         self._queue: queue.Queue[_Job | None] = queue.Queue(maxsize=8)
         self._errors: list[BaseException] = []
+        self._aborted = False
         self._thread = threading.Thread(target=self._run, name="laps-clips", daemon=True)
         self._thread.start()
 
@@ -64,6 +65,12 @@ class ClipWorker:
         self._thread.join()
         self._raise_pending()
 
+    def abort(self) -> None:
+        """Drop the clips still queued and wait for the one being written (a failed run)."""
+        self._aborted = True
+        self._queue.put(None)
+        self._thread.join()
+
     def _raise_pending(self) -> None:
         if self._errors:
             err = self._errors[0]
@@ -71,7 +78,7 @@ class ClipWorker:
 
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
-            if self._errors:
+            if self._errors or self._aborted:
                 continue  # drain: the first error is reported by close()
             try:
                 self._write(job)

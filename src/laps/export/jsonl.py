@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from laps.errors import ExportError
-from laps.export.atomic import json_safe
+from laps.export.atomic import io_error, json_safe
 
 
 class JsonlSink:
@@ -19,7 +19,7 @@ class JsonlSink:
         try:
             self._fh: IO[str] | None = self.path.open("w", encoding="utf-8")
         except OSError as err:
-            raise ExportError(f"cannot create {self.path}: {err.strerror}") from err
+            raise io_error("cannot create", self.path, err) from err
         self.n_lines = 0
 
     def write(self, record: dict[str, Any]) -> None:
@@ -30,14 +30,17 @@ class JsonlSink:
             self._fh.write(json.dumps(json_safe(record), allow_nan=False) + "\n")
             self._fh.flush()
         except OSError as err:
-            raise ExportError(f"cannot append to {self.path}: {err.strerror}") from err
+            raise io_error("cannot append to", self.path, err) from err
         self.n_lines += 1
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        """Close the file (idempotent); a failed final flush raises :class:`ExportError`."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError as err:
+                raise io_error("cannot append to", self.path, err) from err
 
     def __enter__(self) -> JsonlSink:
         return self

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from laps.errors import ExportError
+from laps.export.atomic import STAGING_SUFFIX, io_error
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,6 @@ def unique_names(specs: list[str]) -> list[str]:
     return names
 
 
-STAGING_SUFFIX = ".partial"  # a run in progress, or one that died
 PREVIOUS_SUFFIX = ".old"  # an earlier run being replaced
 
 
@@ -82,9 +81,7 @@ def stage_dir(out_root: Path, name: str) -> Path:
             shutil.rmtree(staging)
         staging.mkdir()
     except OSError as err:
-        raise ExportError(
-            f"cannot create output folder {staging}: {err.strerror}; choose a writable --out folder"
-        ) from err
+        raise io_error("cannot create output folder", staging, err) from err
     return staging
 
 
@@ -98,12 +95,16 @@ def commit_dir(staging: Path, final: Path) -> None:
             final.rename(old)
         staging.rename(final)
     except OSError as err:
-        raise ExportError(f"cannot move {staging} to {final}: {err.strerror}") from err
+        raise io_error(f"cannot move {staging} to", final, err) from err
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
 
 
 def discard_dir(staging: Path) -> None:
-    """Remove a staging folder after a failed run."""
-    if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
+    """Remove a staging folder after a failed run (a warning names it if it cannot be)."""
+    if not staging.exists():
+        return
+    try:
+        shutil.rmtree(staging)
+    except OSError as err:
+        logger.warning("could not remove %s (%s); delete it by hand", staging, err.strerror)

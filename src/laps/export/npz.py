@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import ExportError
+from laps.export.atomic import io_error
 
 
 class NpzAppender:
@@ -32,5 +33,5 @@ class NpzAppender:
             ):
                 np.lib.format.write_array(fh, np.asarray(array), allow_pickle=False)
         except OSError as err:
-            raise ExportError(f"cannot write {self.path}: {err}") from err
+            raise io_error("cannot write", self.path, err) from err
         self.names.append(name)

@@ -9,6 +9,8 @@ import matplotlib
 import numpy as np
 from numpy.typing import ArrayLike
 
+from laps.export.atomic import write_atomic
+
 matplotlib.use("Agg")  # headless: no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -32,6 +34,9 @@ def plot_energy(
         thr_off: end threshold.
         title: figure title.
         truth: optional ground-truth (start_s, end_s) spans.
+
+    Raises:
+        ExportError: the PNG cannot be written (nothing is left half-written).
     """
     t, raw, used = (np.asarray(s, dtype=np.float64) for s in series)
     fig, ax = plt.subplots(figsize=(12, 3.2), dpi=100)
@@ -51,5 +56,7 @@ def plot_energy(
     ax.set_title(title, fontsize=9)
     ax.legend(loc="upper right", fontsize=7, ncol=3)
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    try:
+        write_atomic(Path(path), lambda fh: fig.savefig(fh, format="png"))
+    finally:
+        plt.close(fig)

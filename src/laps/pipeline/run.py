@@ -124,12 +124,15 @@ def segment_source(
         source = open_live(spec, cfg.video, live=live, keep_color=keep_color)
     with source:
         staging = stage_dir(out_root, name)
+        run: _Run | None = None
         try:
             run = _Run(spec, source, staging, cfg, encoder, observer)
             run.checkpoint = checkpoint
             run.segmenter.check_checkpoint(checkpoint)
             result = run.execute(name, out_root / name)
         except BaseException:
+            if run is not None and run.clips is not None:
+                run.clips.abort()  # its thread must not write into the folder being removed
             discard_dir(staging)
             raise
     commit_dir(staging, out_root / name)
