@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	# CPU torch from the local wheel; an existing torch is kept as it is (DESIGN.md section 6).
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,dist]'
 	touch $(STAMP)
 
 # `laps run` on three generated 50 s workstation videos (ground truth beside them): tracks,

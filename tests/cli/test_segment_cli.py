@@ -107,8 +107,13 @@ def test_folder_with_one_bad_video(tmp_path: Path, motion_video: Path):
     result = _segment(str(folder), "--out", str(out))
     assert result.exit_code == 2
     assert "1 of 3 sources failed" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["a", "c"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [".laps-job", "a", "c"]
     assert (out / "a" / "segments.json").exists() and (out / "c" / "segments.json").exists()
+    summary = json.loads((out / "job_summary.json").read_text())
+    status = {v["name"]: v["status"] for v in summary["videos"]}
+    assert status == {"a": "done", "b": "failed", "c": "done"}
+    failed = next(v for v in summary["videos"] if v["name"] == "b")
+    assert "b.mp4" in failed["reason"] and failed["attempts"] == 1  # a bad file is not retried
 
 
 def test_config_show_round_trips(tmp_path: Path):

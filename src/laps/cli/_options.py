@@ -43,3 +43,46 @@ def tracker_flags(
         "tracking__cotracker__repo": repo,
         "tracking__cotracker__checkpoint": checkpoint,
     }
+
+
+# -- batches (laps segment / tracks / run) ---------------------------------------------------
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="Videos processed at once on this machine (processes; default 1). With --ray: "
+        "CPUs of a Ray instance started here (default: all)."
+    ),
+]
+RayOpt = Annotated[
+    bool, typer.Option("--ray", help="Run on Ray (pip install 'laps[dist]'); see --ray-address.")
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Join this Ray cluster (auto, HOST:PORT or ray://HOST:PORT; implies --ray). "
+        "Without it, --ray starts Ray on this machine."
+    ),
+]
+SourcesFromOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--sources-from", help="A text file listing videos or URIs, one per line (repeatable)."
+    ),
+]
+RetriesOpt = Annotated[
+    int, typer.Option(help="Extra attempts for a video whose failure may be transient.")
+]
+
+
+def ray_address(use_ray: bool, address: str | None) -> str | None:
+    """The Ray address of ``--ray`` / ``--ray-address`` (None: no Ray; ``local``: start one)."""
+    if address is not None:
+        return address
+    return "local" if use_ray else None
+
+
+def batch_workers(workers: int | None, address: str | None) -> int:
+    """``--workers`` as the batch options take it (0: every CPU of a local Ray instance)."""
+    if workers is not None:
+        return workers
+    return 0 if address is not None else 1

@@ -1,8 +1,14 @@
 """``laps segment``: segments, clips and performance figures for videos and streams.
 
+A rerun into the same --out skips the videos already finished with the same settings and
+redoes the others whole; OUT/job_summary.json lists every video as done, skipped or failed.
+
 Examples:
     laps segment video.mp4 --out out/
     laps segment videos/ --out out/ --threshold 0.05
+    laps segment videos/ --out out/ --workers 2       # two videos at a time
+    laps segment --sources-from list.txt --out out/ --ray
+    laps segment videos/ --out out/ --ray-address auto # on a running Ray cluster
     laps segment video.mp4 --live            # replay a file in real time
     laps segment camera:0 --out out/         # a camera, live
     laps segment rtsp://host/stream --out out/
@@ -16,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from laps.cli._errors import EXIT_BAD_INPUT, guarded, report, setup_logging
+from laps.cli._errors import EXIT_BAD_INPUT, guarded, setup_logging
 from laps.cli._options import (
     ConfigOpt,
     CoTrackerCheckpointOpt,
@@ -24,24 +30,39 @@ from laps.cli._options import (
     DebugOpt,
     OutOpt,
     QuietOpt,
+    RayAddressOpt,
+    RayOpt,
+    RetriesOpt,
     SetOpt,
+    SourcesFromOpt,
     TrackerOpt,
+    WorkersOpt,
+    batch_workers,
+    ray_address,
     tracker_flags,
 )
 from laps.cli._progress import ConsoleObserver
 from laps.config import PipelineConfig, load_config
-from laps.errors import LapsError
-from laps.export.layout import unique_names
-from laps.pipeline.run import RunResult, segment_source
+from laps.scale import BatchOptions, JobSummary, VideoOutcome, batch_sources, run_batch
+from laps.scale.outcome import Status
 from laps.tokenizer.loading import LoadedTokenizer, load_tokenizer
-from laps.video.sources import expand_sources
 
 logger = logging.getLogger("laps.cli")
 
 
 def segment(
-    sources: Annotated[list[str], typer.Argument(help="Files, folders, camera:N, or URLs.")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders, camera:N, or URLs.")
+    ] = None,
     out: OutOpt = Path("out"),
+    sources_from: SourcesFromOpt = None,
+    workers: WorkersOpt = None,
+    use_ray: RayOpt = False,
+    ray_at: RayAddressOpt = None,
+    retries: RetriesOpt = 2,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo videos already finished with these settings.")
+    ] = False,
     config: ConfigOpt = None,
     overrides: SetOpt = None,
     threshold: Annotated[
@@ -84,8 +105,13 @@ def segment(
     )
     if tokenizer is not None:
         guarded(lambda: tokenizer.check(cfg), debug)
-    specs = guarded(lambda: expand_sources(sources, cfg.video), debug)
-    failed = run_many(specs, out, cfg, live, debug, tokenizer)
+    specs = guarded(lambda: batch_sources(sources or [], sources_from or [], cfg.video), debug)
+    address = ray_address(use_ray, ray_at)
+    opts = BatchOptions(
+        batch_workers(workers, address), address, retries, force, live, device, debug
+    )
+    summary = run_many(specs, out, cfg, opts, tokenizer)
+    failed = len(summary.of(Status.FAILED))
     if failed:
         if len(specs) > 1:
             typer.echo(f"{failed} of {len(specs)} sources failed (see errors above)", err=True)
@@ -96,46 +122,28 @@ def run_many(
     specs: list[str],
     out: Path,
     cfg: PipelineConfig,
-    live: bool | None,
-    debug: bool,
+    opts: BatchOptions,
     tokenizer: LoadedTokenizer | None = None,
-) -> int:
-    """Segment each source in turn; a bad one is reported and the rest go on."""
-    failed = 0
-    observer = ConsoleObserver(cfg.video.target_fps)
-    for spec, name in zip(specs, unique_names(specs), strict=True):
-        try:
-            result = segment_source(
-                spec,
-                out,
-                cfg,
-                live=live,
-                name=name,
-                observer=observer,
-                encoder=None if tokenizer is None else tokenizer.encoder,
-                checkpoint=None if tokenizer is None else tokenizer.info,
-            )
-        except LapsError as err:
-            observer.stop()
-            if debug:
-                raise
-            report(err)
-            failed += 1
-            continue
-        except KeyboardInterrupt:
-            observer.stop()
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
-        typer.echo(summary_line(result))
-    return failed
+) -> JobSummary:
+    """Segment every source (in this process, on workers, or on Ray); print one line each."""
+    in_process = opts.ray is None and opts.workers == 1
+    observer = ConsoleObserver(cfg.video.target_fps) if in_process else None
 
+    def show(outcome: VideoOutcome) -> None:
+        if observer is not None:
+            observer.stop()
+        if outcome.status is Status.FAILED:
+            typer.echo(f"error: {outcome.reason}", err=True)
+        else:
+            typer.echo(outcome.line)
 
-def summary_line(result: RunResult) -> str:
-    """One line per finished source."""
-    p = result.perf
-    return (
-        f"{result.name}: {len(result.segments)} segments, {result.n_windows} windows "
-        f"({result.n_failed_windows} failed), threshold {result.threshold.value:.4g} "
-        f"[{result.threshold.method}], {p['sampled_fps']:.1f} sampled frames/s, "
-        f"ok_ratio {p['ok_ratio']:.3f} -> {result.out_dir}"
-    )
+    try:
+        summary = guarded(
+            lambda: run_batch(specs, out, cfg, opts, tokenizer, observer, show), opts.raise_errors
+        )
+    finally:
+        if observer is not None:
+            observer.stop()
+    if len(specs) > 1 or not in_process:
+        typer.echo(summary.headline())
+    return summary
