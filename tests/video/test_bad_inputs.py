@@ -14,7 +14,7 @@ import pytest
 from faults import bad_media
 from laps.config import load_config
 from laps.errors import InputTooShortError, VideoDecodeError, VideoOpenError
-from laps.export.clips import write_clip
+from laps.export.clips import write_clip, write_frames_clip
 from laps.pipeline.run import segment_source
 from laps.video.clock import FrameClock
 from laps.video.config import VideoConfig
@@ -176,3 +176,9 @@ def test_no_decodable_frame_is_an_error(tmp_path: Path) -> None:
     msg = str(info.value)
     assert f"no decodable video frames in {path}" in msg
     assert "expected at least one, got 0" in msg and "rejected 20 of 20 packets" in msg
+
+
+def test_live_clip_with_unknown_rate_is_written(tmp_path: Path) -> None:
+    frames = [(np.full((120, 160, 3), 40 * i, np.uint8), 0.1 * i) for i in range(3)]
+    clip = write_frames_clip(frames, tmp_path / "live.mp4", fps=0.0)
+    assert clip.n_frames == 3 and clip.end_s > clip.start_s

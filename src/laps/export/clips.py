@@ -142,7 +142,8 @@ def write_frames_clip(
         dst: the clip to write.
         crf: x264 quality.
         preset: x264 speed preset.
-        fps: nominal rate for the encoder's rate control (the timestamps decide playback).
+        fps: nominal rate for the encoder's rate control (the timestamps decide playback);
+            0 or less means unknown (30 is assumed).
         end_s: when the last frame ends; default: its time plus the previous frame interval.
 
     Raises:
@@ -154,6 +155,7 @@ def write_frames_clip(
     if first is None:
         raise ExportError(f"no frames to write to {dst}; pass at least one (rgb, time_s) pair")
     shape = _check_rgb(first[0], dst, None)
+    fps = fps if fps > 0 else 30.0  # unknown rate: it only sizes a lone frame and rate control
     items = _timed(first, it, dst=dst, end_s=end_s, fps=fps)
     rate, size, tb = Fraction(fps).limit_denominator(1001), (shape[1], shape[0]), FINE_TIME_BASE
     out = encode_atomic(dst, size, items, time_base=tb, rate=rate, crf=crf, preset=preset)
