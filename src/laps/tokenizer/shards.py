@@ -28,6 +28,8 @@ groups of ``ROWS_PER_GROUP`` windows, so writing a long video keeps at most one 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -37,7 +39,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from laps.errors import ConfigError, ExportError
+from laps.errors import ConfigError
+from laps.export.atomic import io_error
 from laps.types import Window
 
 logger = logging.getLogger(__name__)
@@ -128,19 +131,35 @@ class ShardWriter:
             self._flush()
 
     def close(self) -> list[str]:
-        """Write what is buffered, close the file; return the shard file names in order."""
+        """Write what is buffered, close the file; return the shard file names in order.
+
+        Raises:
+            ExportError: the shard cannot be written (disk full, folder not writable).
+        """
         self._flush()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with self._io(self.files[-1]):
+                writer.close()
         return list(self.files)
 
     def abort(self) -> None:
         """Close the open file without writing the buffer (the caller discards the folder)."""
         self._buffer.clear()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.close()
+            except OSError as err:  # the error being handled already says what went wrong
+                logger.debug("closing shard in %s after a failure: %s", self.folder, err)
+
+    @contextmanager
+    def _io(self, name: str) -> Iterator[None]:
+        """Turn an OS error while writing shard ``name`` into a clear :class:`ExportError`."""
+        try:
+            yield
+        except OSError as err:
+            raise io_error("cannot write shard", self.folder / name, err) from err
 
     def _flush(self) -> None:
         while self._buffer:
@@ -149,15 +168,18 @@ class ShardWriter:
             room = self.rows_per_shard - self._rows_in_file
             batch, self._buffer = self._buffer[:room], self._buffer[room:]
             assert self._writer is not None  # _open_next always sets it
-            self._writer.write_table(self._table(batch), row_group_size=self.rows_per_group)
+            with self._io(self.files[-1]):
+                self._writer.write_table(self._table(batch), row_group_size=self.rows_per_group)
             self._rows_in_file += len(batch)
             self.n_rows += len(batch)
 
     def _open_next(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with self._io(self.files[-1]):
+                writer.close()
         name = shard_name(len(self.files))
-        try:
+        with self._io(name):
             self._writer = pq.ParquetWriter(
                 self.folder / name,
                 self.schema,
@@ -165,11 +187,6 @@ class ShardWriter:
                 use_dictionary=["video"],
                 use_byte_stream_split=["velocities"],
             )
-        except OSError as err:
-            raise ExportError(
-                f"cannot write shard {self.folder / name}: {err}; check that the --out "
-                "folder is writable and has free space"
-            ) from err
         self.files.append(name)
         self._rows_in_file = 0
 
