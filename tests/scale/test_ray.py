@@ -55,3 +55,25 @@ def test_ray_gives_the_single_process_segments(
     assert all(str(os.getpid()) not in w for w in workers)  # the videos ran in Ray workers
     again = run_batch(specs, tmp_path / "ray", cfg, BatchOptions(ray="local"), tokenizer)
     assert again.totals()["skipped"] == 4  # the Ray run's records resume like a local one
+
+
+def _dataset_rows(root: Path) -> dict[str, list[dict[str, object]]]:
+    import pyarrow.parquet as pq
+
+    doc = json.loads((root / "dataset.json").read_text())
+    return {
+        e["id"]: [r for rel in e["shards"] for r in pq.read_table(root / rel).to_pylist()]
+        for e in doc["videos"]
+    }
+
+
+def test_tracks_on_ray_equal_the_local_dataset(
+    ray_local: None, tmp_path: Path, four_videos: Path, fast_cfg: PipelineConfig
+) -> None:
+    from laps.tokenizer.build import build_dataset
+
+    specs = sorted(str(p) for p in four_videos.glob("*.mp4"))
+    local = build_dataset(specs, tmp_path / "local", fast_cfg)
+    on_ray = build_dataset(specs, tmp_path / "ray", fast_cfg, workers=0, ray="local")
+    assert local.n_windows_total == on_ray.n_windows_total > 0
+    assert _dataset_rows(tmp_path / "ray") == _dataset_rows(tmp_path / "local")

@@ -7,6 +7,7 @@ already done with the same settings are skipped, others are (re)done whole.
 Examples:
     laps tracks videos/ --out data/windows
     laps tracks a.mp4 b.mp4 --out data/windows --workers 2
+    laps tracks videos/ --out data/windows --ray-address auto   # on a Ray cluster
     laps tracks more_videos/ --out data/windows      # adds videos to the same dataset
 """
 
@@ -36,8 +37,13 @@ from laps.cli._options import (
     CoTrackerRepoOpt,
     DebugOpt,
     QuietOpt,
+    RayAddressOpt,
+    RayOpt,
     SetOpt,
     TrackerOpt,
+    WorkersOpt,
+    batch_workers,
+    ray_address,
     tracker_flags,
 )
 from laps.config import PipelineConfig, load_config
@@ -56,7 +62,9 @@ def tracks(
     stride: Annotated[
         int, typer.Option(help="Window stride in sampled frames for extraction (recorded).")
     ] = TRAINING_STRIDE,
-    workers: Annotated[int, typer.Option(help="Videos tracked in parallel (processes).")] = 1,
+    workers: WorkersOpt = None,
+    use_ray: RayOpt = False,
+    ray_at: RayAddressOpt = None,
     tracker: TrackerOpt = None,
     cotracker_repo: CoTrackerRepoOpt = None,
     cotracker_checkpoint: CoTrackerCheckpointOpt = None,
@@ -70,12 +78,19 @@ def tracks(
         lambda: load_config(config, overrides or [], window__stride=stride, **flags), debug
     )
     specs, n_bad = _expand(videos, cfg, debug)
+    address = ray_address(use_ray, ray_at)
     progress = TracksProgress(enabled=sys.stderr.isatty() and not quiet)
     try:
         result = guarded(
             lambda: build_dataset(
-                specs, out, cfg, workers=workers, observer=progress, raise_errors=debug
-            ),
+                specs,
+                out,
+                cfg,
+                workers=batch_workers(workers, address),
+                observer=progress,
+                raise_errors=debug,
+                ray=address,
+            ),  # fmt: skip
             debug,
         )
     finally:

@@ -208,3 +208,39 @@ def _connect(address: str, cpus: int) -> bool:
                 "--head` or pass --ray without an address to run Ray on this machine"
             ) from err
     return True
+
+
+def _track_task(job: Any, root: Path, cfg: Any) -> dict[str, Any]:
+    import cv2  # noqa: PLC0415 -- in the Ray worker
+
+    from laps.tokenizer.extract import run_job  # noqa: PLC0415
+
+    cv2.setNumThreads(1)
+    return run_job(job, root, cfg)
+
+
+def track_on_ray(
+    jobs: list[Any], root: Path, cfg: Any, address: str, cpus: int
+) -> Iterator[dict[str, Any]]:
+    """``laps tracks --ray``: one Ray task per video; dataset entries as videos finish.
+
+    Only the caller writes ``dataset.json``; a task writes its video's shard folder.
+    """
+    if ray is None:
+        raise ConfigError("--ray needs the optional Ray dependency: pip install 'laps[dist]'")
+    from laps.tokenizer.extract import failed_entry  # noqa: PLC0415
+
+    started = _connect(address, cpus)
+    task = ray.remote(num_cpus=1, max_retries=2)(_track_task)  # Ray reruns a lost worker's task
+    try:
+        pending = {task.remote(job, root, cfg): job for job in jobs}
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            job = pending.pop(ready[0])
+            try:
+                yield ray.get(ready[0])
+            except ray.exceptions.RayError as err:
+                yield failed_entry(job, f"its Ray worker was lost ({type(err).__name__})")
+    finally:
+        if started:
+            ray.shutdown()

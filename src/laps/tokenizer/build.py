@@ -73,6 +73,7 @@ def build_dataset(
     workers: int = 1,
     observer: BuildObserver | None = None,
     raise_errors: bool = False,
+    ray: str | None = None,
 ) -> BuildResult:
     """Extract the windows of ``specs`` into the dataset at ``root`` (created or resumed).
 
@@ -84,13 +85,15 @@ def build_dataset(
         observer: receives progress.
         raise_errors: re-raise a video's error instead of recording it as failed
             (``--debug``; only with ``workers=1``).
+        ray: run the videos as Ray tasks at this address (``local``: a Ray instance on this
+            machine with ``workers`` CPUs, 0 = all); None: no Ray.
 
     Raises:
         ConfigError: a dataset made with other settings is at ``root``, or bad ``workers``.
         SchemaVersionError: the dataset at ``root`` is of another schema version.
         ExportError: ``root`` or the manifest cannot be written.
     """
-    if workers < 1:
+    if workers < (0 if ray else 1):
         raise ConfigError(f"--workers: expected an integer >= 1, got {workers}; use 1 or more")
     manifest = _open_or_create(root, cfg)
     jobs = plan_jobs(specs, manifest["videos"])
@@ -99,7 +102,7 @@ def build_dataset(
     write_manifest(root, manifest)
     if observer is not None:
         observer.planned(len(todo))
-    for entry in _execute(todo, root, cfg, workers, observer, raise_errors):
+    for entry in _execute(todo, root, cfg, (workers, ray), observer, raise_errors):
         _put_entry(manifest, entry)
         write_manifest(root, manifest)
         result.entries.append(entry)
@@ -216,10 +219,16 @@ def _execute(
     jobs: list[VideoJob],
     root: Path,
     cfg: PipelineConfig,
-    workers: int,
+    where: tuple[int, str | None],
     observer: BuildObserver | None,
     raise_errors: bool,
 ) -> Iterator[dict[str, Any]]:
+    workers, address = where
+    if address is not None:
+        from laps.scale.ray import track_on_ray  # noqa: PLC0415 -- ray is an optional extra
+
+        yield from track_on_ray(jobs, root, cfg, address, workers)
+        return
     if workers == 1 or len(jobs) <= 1:
         for job in jobs:
             if raise_errors:
