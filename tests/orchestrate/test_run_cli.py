@@ -112,3 +112,14 @@ def test_run_trains_without_checkpoint(tmp_path: Path, motion_video: Path) -> No
     assert "segments" in seg
     for stage in ("tracks", "train", "segment", "cluster", "report"):
         assert (out / stage / ".done.json").is_file(), stage
+
+
+def test_run_with_workers_matches_the_in_process_run(videos: Path, first_run: Path, tmp_path):
+    out = tmp_path / "run2"
+    res = _run(videos, out, "--workers", "2")
+    assert res.exit_code == 0, res.output
+    for name in ("a", "b"):
+        mine = (out / "segment" / name / "segments.jsonl").read_text()
+        assert mine == (first_run / "segment" / name / "segments.jsonl").read_text()
+    summary = json.loads((out / "segment" / "job_summary.json").read_text())
+    assert summary["backend"] == "local:2 workers" and summary["totals"]["done"] == 2

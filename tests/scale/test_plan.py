@@ -125,3 +125,18 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     second = Ledger(tmp_path / "out")
     second.open()  # free again once the first batch ends
     second.close()
+
+
+def test_a_changed_calibration_file_means_redo(tmp_path: Path, four_videos: Path, fast_cfg):
+    calib = tmp_path / "calib.json"
+    calib.write_text(json.dumps({"threshold": 0.01}))
+    seg = fast_cfg.segment.model_copy(update={"calibration": calib})
+    cfg = fast_cfg.model_copy(update={"segment": seg})
+    specs = [str(four_videos / "v0.mp4")]
+    out = tmp_path / "out"
+    run_batch(specs, out, cfg, BatchOptions())
+    run_batch(specs, out, cfg, BatchOptions())
+    assert _done(out) == {"v0": "skipped"}
+    calib.write_text(json.dumps({"threshold": 0.02}))
+    run_batch(specs, out, cfg, BatchOptions())
+    assert _done(out) == {"v0": "done"}

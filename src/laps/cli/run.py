@@ -8,6 +8,8 @@ Examples:
     laps run videos/ --out run/                       # trains the small tokenizer (~2 min CPU)
     laps run a.mp4 b.mp4 --out run/ --checkpoint runs/tokenizer/best.pt --device cuda
     laps run videos/ --out run/ --force cluster       # redo cluster, eval and report
+    laps run videos/ --out run/ --workers 2           # track and segment 2 videos at a time
+    laps run videos/ --out run/ --ray-address auto    # tracks and segment on a Ray cluster
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from typing import Annotated
 import typer
 
 from laps.cli._errors import guarded, setup_logging
-from laps.cli._options import DebugOpt, OutOpt, QuietOpt, SetOpt
+from laps.cli._options import (
+    DebugOpt,
+    OutOpt,
+    QuietOpt,
+    RayAddressOpt,
+    RayOpt,
+    SetOpt,
+    WorkersOpt,
+    batch_workers,
+    ray_address,
+)
 from laps.cli._progress import ConsoleObserver
 from laps.config import load_config
 from laps.orchestrate import (
@@ -48,6 +60,9 @@ def run(
         float, typer.Option(help="Training time budget, s (whole epochs until spent).")
     ] = DEFAULT_TRAIN_SECONDS,
     overrides: SetOpt = None,
+    workers: WorkersOpt = None,
+    use_ray: RayOpt = False,
+    ray_at: RayAddressOpt = None,
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -56,6 +71,7 @@ def run(
     guarded(lambda: check_force(force), debug)
     cfg = guarded(lambda: load_config(None, overrides or []), debug)
     specs = guarded(lambda: expand_sources(videos, cfg.video), debug)
+    address = ray_address(use_ray, ray_at)
     ctx = RunContext(
         videos=[Path(s) for s in specs],
         out=out,
@@ -64,6 +80,8 @@ def run(
         overrides=list(overrides or []),
         train_seconds=train_seconds,
         observer=ConsoleObserver(cfg.video.target_fps),
+        workers=batch_workers(workers, address),
+        ray=address,
     )
     summary = guarded(lambda: run_pipeline(ctx, force), debug)
     typer.echo(headline(summary))

@@ -28,6 +28,8 @@ class RunContext:
         overrides: ``section.key=value`` config overrides.
         train_seconds: training time budget, s.
         observer: receives the segmentation progress of each video.
+        workers: videos tracked and segmented at once (processes; with Ray, CPUs, 0 = all).
+        ray: the Ray address for tracks and segment (``local``: start one here); None: no Ray.
         results: what each finished stage reported, by stage name.
     """
 
@@ -38,6 +40,8 @@ class RunContext:
     overrides: list[str] = field(default_factory=list)
     train_seconds: float = DEFAULT_TRAIN_SECONDS
     observer: RunObserver | None = None
+    workers: int = 1
+    ray: str | None = None
     names: list[str] = field(init=False)
     truth: dict[str, Path] = field(init=False)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -15,6 +15,7 @@ from typing import Any
 
 from laps.cluster import ClusterOptions, discover, write_outputs
 from laps.config import PipelineConfig, load_config
+from laps.errors import LapsError
 from laps.evaluate import EvalOptions, evaluate, load_pairs
 from laps.evaluate.options import tol_key
 from laps.evaluate.report import write_json_report
@@ -23,9 +24,10 @@ from laps.orchestrate.context import RunContext
 from laps.orchestrate.stamps import file_fingerprint, read_stamp
 from laps.pipeline.calibrate import CalibrateOptions
 from laps.pipeline.calibrate import calibrate as fit_threshold
-from laps.pipeline.run import segment_source
 from laps.pipeline.run_data import collect_runs
 from laps.report import build_report
+from laps.scale import BatchOptions, run_batch
+from laps.scale.outcome import Status
 from laps.tokenizer.budget import train_for_seconds
 from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
 from laps.tokenizer.loading import LoadedTokenizer, file_sha256, load_tokenizer
@@ -87,7 +89,12 @@ def _tracks_inputs(ctx: RunContext) -> dict[str, Any]:
 def _tracks(ctx: RunContext) -> dict[str, Any]:
     cfg = load_config(None, ctx.overrides, window__stride=TRAINING_STRIDE)
     specs = [str(v) for v in ctx.videos]
-    res = build_dataset(specs, ctx.stage_dir("tracks"), cfg, raise_errors=True)
+    res = build_dataset(
+        specs, ctx.stage_dir("tracks"), cfg, workers=ctx.workers, ray=ctx.ray,
+        raise_errors=ctx.workers == 1 and ctx.ray is None,
+    )  # fmt: skip
+    if res.failed:
+        raise LapsError(f"tracks: {res.failed[0]['id']}: {res.failed[0]['reason']}")
     return {"windows": res.n_windows_total, "videos": len(specs)}
 
 
@@ -148,14 +155,15 @@ def _segment(ctx: RunContext) -> dict[str, Any]:
     tok = _tokenizer(ctx)
     calib = calibration_file(ctx)
     cfg = _config(ctx, tok, segment__calibration=calib if calib.is_file() else None)
-    n_segments = 0
-    for video, name in zip(ctx.videos, ctx.names, strict=True):
-        res = segment_source(
-            str(video), ctx.stage_dir("segment"), cfg, name=name, observer=ctx.observer,
-            encoder=tok.encoder, checkpoint=tok.info,
-        )  # fmt: skip
-        n_segments += len(res.segments)
-        logger.info("%s: %d segments", name, len(res.segments))
+    opts = BatchOptions(workers=ctx.workers, ray=ctx.ray, device=ctx.device)
+    specs = [str(v) for v in ctx.videos]
+    summary = run_batch(specs, ctx.stage_dir("segment"), cfg, opts, tok, ctx.observer)
+    for outcome in summary.outcomes:
+        logger.info("%s: %d segments (%s)", outcome.name, outcome.n_segments, outcome.status)
+    failed = summary.of(Status.FAILED)
+    if failed:  # the stage is not stamped: a rerun redoes just the failed videos
+        raise LapsError(f"segment: {len(failed)} video(s) failed; {failed[0].line}")
+    n_segments = sum(o.n_segments for o in summary.outcomes)
     return {"videos": len(ctx.videos), "segments": n_segments}
 
 

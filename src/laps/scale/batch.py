@@ -17,7 +17,7 @@ from laps.scale.outcome import Status, VideoOutcome
 from laps.scale.plan import BatchItem, fingerprint, plan_items
 from laps.scale.summary import JobSummary
 from laps.scale.task import JobSpec
-from laps.tokenizer.loading import LoadedTokenizer
+from laps.tokenizer.loading import LoadedTokenizer, file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,11 @@ def _job(
     out: Path, cfg: PipelineConfig, opts: BatchOptions, tokenizer: LoadedTokenizer | None
 ) -> JobSpec:
     ckpt = None if tokenizer is None else tokenizer.info["sha256"]
-    settings = fingerprint({"config": cfg.to_dict(), "checkpoint": ckpt, "live": opts.live})
+    calib = cfg.segment.calibration  # a path in the config: its content decides the threshold
+    calib_sha = file_sha256(calib) if calib is not None and calib.is_file() else None
+    settings = fingerprint(
+        {"config": cfg.to_dict(), "checkpoint": ckpt, "calibration": calib_sha, "live": opts.live}
+    )
     path = None if tokenizer is None else tokenizer.path
     return JobSpec(out, cfg, settings, opts.live, path, opts.device)
 
