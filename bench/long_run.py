@@ -156,13 +156,18 @@ def run_segment(video: Path, out: Path, every_s: float = 1.0, extra: tuple[str, 
     t0 = time.monotonic()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        while proc.poll() is None:
-            rss, hwm = rss_mb(proc.pid)
-            done = counter.poll()
-            if not math.isnan(rss):
-                trace.samples.append((time.monotonic() - t0, done, rss))
-                trace.peak_mb = max(trace.peak_mb, hwm)
-            time.sleep(every_s)
+        try:
+            while proc.poll() is None:
+                rss, hwm = rss_mb(proc.pid)
+                done = counter.poll()
+                if not math.isnan(rss):
+                    trace.samples.append((time.monotonic() - t0, done, rss))
+                    trace.peak_mb = max(trace.peak_mb, hwm)
+                time.sleep(every_s)
+        finally:  # a timeout or Ctrl-C here must not leave the run going on its own
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         wall = time.monotonic() - t0
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")

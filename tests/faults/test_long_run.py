@@ -45,6 +45,7 @@ def test_three_minutes_complete_and_memory_bounded(tmp_path: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # ~2 min to render, ~14 min to segment on 2 cores
 def test_thirty_minutes_complete_and_memory_flat(tmp_path: Path):
     video = long_run.make_long_video(tmp_path, 30.0)  # 6 x 305 s of 640x360
     report = long_run.long_run(video, tmp_path / "out")

@@ -22,8 +22,8 @@ _UNSAFE = re.compile(r"[^\w.-]+")  # unicode letters are kept
 def output_name(spec: str) -> str:
     """A safe folder name for a source: file stem, ``camera_N``, or host + path of a URL.
 
-    The result never contains a path separator, never starts with a dot and is never empty,
-    so it cannot point outside the output folder.
+    The result never contains a path separator, never starts with a dot or a dash and is
+    never empty, so it cannot point outside the output folder or read as a command option.
     """
     if spec.startswith("camera:"):
         raw = "camera_" + spec.split(":", 1)[1]
@@ -32,7 +32,7 @@ def output_name(spec: str) -> str:
         raw = f"{parts.hostname or 'stream'}_{Path(parts.path).stem}".rstrip("_")
     else:
         raw = Path(spec).stem
-    name = _UNSAFE.sub("_", raw).strip("._") or "source"
+    name = _UNSAFE.sub("_", raw).lstrip("._-").rstrip("._") or "source"  # "-x": not an option
     return name[:120]
 
 
