@@ -64,9 +64,13 @@ def run_config(config: str, videos: Path, work: Path, checkpoint: str | None, de
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{config} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    totals = json.loads((out / "job_summary.json").read_text())["totals"]
-    return {"config": config, "backend": backend, "workers": int(n),
-            "process_wall_s": wall, **totals}  # fmt: skip
+    doc = json.loads((out / "job_summary.json").read_text())
+    totals = doc["totals"]
+    per_video = [v["wall_s"] for v in doc["videos"] if v["status"] == "done"]
+    busy = sum(per_video) / (max(int(n), 1) * totals["wall_s"]) if totals["wall_s"] else 0.0
+    return {"config": config, "backend": backend, "workers": int(n), "process_wall_s": wall,
+            "mean_video_wall_s": sum(per_video) / max(len(per_video), 1),
+            "worker_busy_fraction": busy, **totals}  # fmt: skip
 
 
 def add_efficiency(rows: list[dict]) -> None:
@@ -116,7 +120,9 @@ def main() -> None:
         rows.append(row)
         print(f"{config:>9}: {row['done']} videos in {row['wall_s']:.1f} s "
               f"({row['videos_per_hour']:.0f} videos/h, {row['sampled_fps']:.1f} sampled "
-              f"frames/s, {row['realtime_factor']:.1f}x real time)", flush=True)  # fmt: skip
+              f"frames/s, {row['realtime_factor']:.1f}x real time; "
+              f"{row['mean_video_wall_s']:.1f} s per video, "
+              f"workers busy {row['worker_busy_fraction']:.2f})", flush=True)  # fmt: skip
     add_efficiency(rows)
     for row in rows:
         if "efficiency" in row:

@@ -28,6 +28,7 @@ from laps.pipeline.encode import Latents
 from laps.scale.outcome import Status, VideoOutcome
 from laps.scale.plan import BatchItem
 from laps.scale.task import JobSpec, run_item
+from laps.video.threads import limit_codec_threads
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
 try:
@@ -108,6 +109,7 @@ def _video_task(
     import cv2  # noqa: PLC0415 -- in the Ray worker
 
     cv2.setNumThreads(1)  # one task per CPU
+    limit_codec_threads(1)
     logging.getLogger("laps").setLevel(logging.INFO)
     encoder = None if actor is None else ActorEncoder(actor, int(info["param_count"]))  # type: ignore[index]
     return run_item(item, job, attempt, encoder, info)
@@ -216,6 +218,7 @@ def _track_task(job: Any, root: Path, cfg: Any) -> dict[str, Any]:
     from laps.tokenizer.extract import run_job  # noqa: PLC0415
 
     cv2.setNumThreads(1)
+    limit_codec_threads(1)
     return run_job(job, root, cfg)
 
 

@@ -21,6 +21,7 @@ import cv2
 
 from laps.config import PipelineConfig
 from laps.tokenizer.extract import VideoJob, run_job
+from laps.video.threads import limit_codec_threads
 
 if TYPE_CHECKING:
     from laps.tokenizer.build import BuildObserver
@@ -42,6 +43,7 @@ def _init_worker(events: Any) -> None:
     global _EVENTS  # noqa: PLW0603 -- the queue can only reach a pool worker this way
     _EVENTS = events
     cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would oversubscribe
+    limit_codec_threads(1)
 
 
 def _worker_job(job: VideoJob, root: Path, cfg: PipelineConfig) -> dict[str, Any]:

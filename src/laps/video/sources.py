@@ -19,6 +19,7 @@ from laps.video.fourcc import codec_tag
 from laps.video.info import source_info
 from laps.video.reader import PyAVSource
 from laps.video.spec import ParsedSpec, SpecKind, parse_spec
+from laps.video.threads import codec_threads
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,9 @@ def open_source(
     parsed = parse_spec(spec)
     container = _open_container(parsed, cfg)
     stream = _video_stream(container, parsed)
-    if cfg.decode_threads:
-        stream.codec_context.thread_count = cfg.decode_threads
+    threads = codec_threads(cfg.decode_threads)
+    if threads:
+        stream.codec_context.thread_count = threads
     if live is None:
         live = cfg.pacing is Pacing.LIVE or (
             cfg.pacing is Pacing.AUTO and parsed.kind is not SpecKind.FILE

@@ -17,6 +17,7 @@ from av.video.frame import PictureType, VideoFrame
 from av.video.reformatter import ColorRange
 
 from laps.errors import ExportError, LapsError
+from laps.video.threads import codec_threads
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class H264Writer:
         # No B-frames: with reordering the MP4 muxer derives the track duration from dts and
         # cuts the last frame short on VFR clips; without them every duration is exact.
         self._stream.options = {"crf": str(crf), "preset": preset, "bf": "0"}
+        if codec_threads():
+            self._stream.options |= {"threads": str(codec_threads())}
 
     def add(self, frame: VideoFrame, pts: int, duration: int) -> None:
         """Encode one frame at ``pts`` lasting ``duration`` (``time_base`` units)."""
