@@ -19,6 +19,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from laps.pipeline.process import GAP_OUTCOME
 from laps.types import Frame, SourceInfo
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class ConsoleObserver:
 
     def window(self, record: WindowRecord) -> None:
         """Update windows/s, or print the live status line (at most twice a second)."""
+        if record.outcome == GAP_OUTCOME:  # cut by a stream outage: not a timed window
+            return
         self._n_windows += 1
         self._n_ok += record.status == "OK"
         elapsed = max(time.monotonic() - self._t0, 1e-9)
