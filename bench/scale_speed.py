@@ -42,7 +42,9 @@ def generate(folder: Path, n: int, duration: float, size: str, jobs: int) -> Non
             return
         cmd = [*LAPS, "synth", "video", "--seed", str(100 + i), "--duration", str(duration),
                "--size", size, "--stem", f"s{i:03d}", "--out", str(folder), "--quiet"]  # fmt: skip
-        subprocess.run(cmd, check=True, capture_output=True)
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"generating s{i:03d} failed:\n{proc.stderr[-2000:]}")
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
