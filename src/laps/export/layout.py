@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,41 @@ def unique_names(specs: list[str]) -> list[str]:
 
 
 PREVIOUS_SUFFIX = ".old"  # an earlier run being replaced
+
+
+def assign_names(
+    specs: Iterable[str], known: Mapping[str, str], key: Callable[[str], str]
+) -> list[tuple[str, str, str]]:
+    """``(spec, name, key)`` per distinct source (by ``key``), in input order.
+
+    A source whose key is in ``known`` (key -> name) keeps its name, so adding sources to a
+    batch or dataset never renames earlier ones; a new source gets :func:`output_name`, made
+    unique against every known name and every name given here (``_2``, ``_3``, ...).
+    """
+    taken = set(known.values())
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for spec in specs:
+        k = key(spec)
+        if k in seen:
+            continue
+        seen.add(k)
+        name = known.get(k)
+        if name is None:
+            name = _unique(output_name(spec), taken)
+            taken.add(name)
+        out.append((spec, name, k))
+    return out
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    if base.endswith((STAGING_SUFFIX, PREVIOUS_SUFFIX)):  # would read as a staging folder
+        base = base.replace(".", "_")
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    return name
 
 
 def is_staging(path: Path) -> bool:

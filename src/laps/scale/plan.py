@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from laps.export.layout import PREVIOUS_SUFFIX, STAGING_SUFFIX, output_name
+from laps.export.layout import assign_names
 from laps.video.spec import SpecKind, parse_spec
 
 _FINITE_SCHEMES = ("http", "https")
@@ -70,34 +70,13 @@ def is_resumable(spec: str) -> bool:
 def plan_items(specs: Sequence[str], known: Mapping[str, str]) -> list[BatchItem]:
     """One item per distinct source, named as before when ``known`` (key -> name) has it.
 
-    New sources get :func:`output_name`, made unique against every known name and every
-    name of this batch (``_2``, ``_3``, ...).
+    New sources get :func:`laps.export.layout.output_name`, made unique against every known
+    name and every name of this batch (``_2``, ``_3``, ...).
     """
-    taken = set(known.values())
-    items: list[BatchItem] = []
-    seen: set[str] = set()
-    for spec in specs:
-        key = source_key(spec)
-        if key in seen:
-            continue
-        seen.add(key)
-        name = known.get(key)
-        if name is None:
-            name = _unique(output_name(spec), taken)
-            taken.add(name)
-        display = parse_spec(spec).display
-        items.append(BatchItem(spec, name, key, display, is_resumable(spec)))
-    return items
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    if base.endswith((STAGING_SUFFIX, PREVIOUS_SUFFIX)):  # would read as a staging folder
-        base = base.replace(".", "_")
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    return name
+    return [
+        BatchItem(spec, name, key, parse_spec(spec).display, is_resumable(spec))
+        for spec, name, key in assign_names(specs, known, source_key)
+    ]
 
 
 def fingerprint(settings: Mapping[str, Any]) -> str:

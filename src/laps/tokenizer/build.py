@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from laps.config import PipelineConfig
 from laps.errors import ConfigError, ExportError
-from laps.export.layout import output_name
+from laps.export.layout import assign_names
 from laps.tokenizer.dataset_manifest import (
     MANIFEST_NAME,
     VideoStatus,
@@ -33,7 +33,6 @@ from laps.tokenizer.workers import execute_pool
 logger = logging.getLogger(__name__)
 
 TRAINING_STRIDE = 2
-_RESERVED_SUFFIXES = (".partial", ".old")  # staging names of laps.export.layout
 
 
 class BuildObserver(ExtractProgress, Protocol):
@@ -159,31 +158,8 @@ def plan_jobs(specs: Sequence[str], entries: list[dict[str, Any]]) -> list[Video
     New sources get :func:`output_name` made unique against every id in the dataset and in
     this run (``_2``, ``_3``, ...), so adding videos to a dataset never renames old ones.
     """
-    known = {e.get("source"): e["id"] for e in entries}
-    taken = {e["id"] for e in entries}
-    jobs: list[VideoJob] = []
-    seen: set[str] = set()
-    for spec in specs:
-        key = source_key(spec)
-        if key in seen:
-            continue
-        seen.add(key)
-        video_id = known.get(key)
-        if video_id is None:
-            video_id = _unique_id(output_name(spec), taken)
-            taken.add(video_id)
-        jobs.append(VideoJob(spec, video_id, key))
-    return jobs
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    if base.endswith(_RESERVED_SUFFIXES):
-        base = base.replace(".", "_")
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    return name
+    known = {e["source"]: e["id"] for e in entries if e.get("source")}
+    return [VideoJob(spec, vid, key) for spec, vid, key in assign_names(specs, known, source_key)]
 
 
 def is_complete(root: Path, entry: dict[str, Any]) -> bool:
