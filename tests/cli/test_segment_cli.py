@@ -144,3 +144,28 @@ def test_threshold_and_calibration_flags_reach_the_manifest(tmp_path: Path, moti
     assert_one_error_line(
         _segment(str(motion_video), "--out", str(out), "--calibration", str(bad)), "bad.json"
     )
+
+
+def test_batch_flags_workers_sources_from_and_resume(tmp_path: Path, motion_video: Path):
+    for stem in ("a", "b"):
+        shutil.copy(motion_video, tmp_path / f"{stem}.mp4")
+    listing = tmp_path / "list.txt"
+    listing.write_text("# two videos\na.mp4\nb.mp4\n")
+    out = tmp_path / "out"
+    args = ["--sources-from", str(listing), "--out", str(out), "--workers", "2"]
+    first = _segment(*args)
+    assert first.exit_code == 0, first.output
+    summary = json.loads((out / "job_summary.json").read_text())
+    assert summary["backend"] == "local:2 workers" and summary["totals"]["done"] == 2
+    again = _segment(*args)
+    assert again.exit_code == 0 and again.output.count("skipped, done earlier") == 2
+    forced = _segment(*args, "--force")
+    assert forced.exit_code == 0 and "2 done, 0 skipped" in forced.output
+
+
+@pytest.mark.parametrize(("flags", "fragment"), [
+    (["--workers", "0"], "--workers: expected an integer >= 1"),
+    (["--retries", "-1"], "--retries: expected an integer >= 0"),
+])  # fmt: skip
+def test_bad_batch_flags(tmp_path: Path, motion_video: Path, flags: list[str], fragment: str):
+    assert_one_error_line(_segment(str(motion_video), "--out", str(tmp_path), *flags), fragment)

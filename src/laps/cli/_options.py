@@ -54,13 +54,15 @@ WorkersOpt = Annotated[
     ),
 ]
 RayOpt = Annotated[
-    bool, typer.Option("--ray", help="Run on Ray (pip install 'laps[dist]'); see --ray-address.")
+    bool,
+    typer.Option("--ray", help="Run on Ray (pip install 'laps\\[dist]'); see --ray-address."),
 ]
 RayAddressOpt = Annotated[
     str | None,
     typer.Option(
+        "--ray-address",
         help="Join this Ray cluster (auto, HOST:PORT or ray://HOST:PORT; implies --ray). "
-        "Without it, --ray starts Ray on this machine."
+        "Without it, --ray starts Ray on this machine.",
     ),
 ]
 SourcesFromOpt = Annotated[
