@@ -77,3 +77,14 @@ def test_tracks_on_ray_equal_the_local_dataset(
     on_ray = build_dataset(specs, tmp_path / "ray", fast_cfg, workers=0, ray="local")
     assert local.n_windows_total == on_ray.n_windows_total > 0
     assert _dataset_rows(tmp_path / "ray") == _dataset_rows(tmp_path / "local")
+
+
+def test_an_unreachable_cluster_address_fails_in_seconds() -> None:
+    from laps.errors import ConfigError
+    from laps.scale.ray import _check_reachable
+
+    with pytest.raises(ConfigError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
+        _check_reachable("127.0.0.1:1")
+    with pytest.raises(ConfigError, match="ray://127.0.0.1:1"):
+        _check_reachable("ray://127.0.0.1:1")
+    _check_reachable("auto")  # resolved by Ray itself

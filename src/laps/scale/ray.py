@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -202,6 +203,7 @@ def _connect(address: str, cpus: int) -> bool:
         kwargs |= {"num_cpus": cpus or os.cpu_count(), "object_store_memory": 300 * 2**20}
         ray.init(**kwargs)
     else:
+        _check_reachable(address)
         try:
             ray.init(address=address, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as err:
@@ -210,6 +212,20 @@ def _connect(address: str, cpus: int) -> bool:
                 "--head` or pass --ray without an address to run Ray on this machine"
             ) from err
     return True
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds on a dead HOST:PORT (Ray itself retries its connection for minutes)."""
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return  # "auto" and other forms: Ray resolves and reports them itself
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as err:
+        raise ConfigError(
+            f"cannot reach the Ray cluster at {address} ({err.strerror or err}); check the "
+            "address (the head's `ray start --head` prints it) or pass --ray to run Ray here"
+        ) from None
 
 
 def _track_task(job: Any, root: Path, cfg: Any) -> dict[str, Any]:
