@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import time
 from array import array
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -42,46 +42,19 @@ from laps.pipeline.process import (
     make_record,
     score_window,
 )
+from laps.pipeline.result import RunObserver, RunResult
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
 from laps.pipeline.thresholding import ThresholdChoice
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
 from laps.tracking.registry import make_tracker
-from laps.types import Frame, Segment, SourceInfo, WindowStatus
+from laps.types import Segment, WindowStatus
 from laps.video.base import FrameSource
 from laps.video.reconnect import ReconnectingSource, StreamGap, open_live
 from laps.video.spec import SpecKind, parse_spec
 
+__all__ = ["RunObserver", "RunResult", "segment_source"]  # the observer types live in .result
+
 logger = logging.getLogger(__name__)
-
-
-class RunObserver(Protocol):
-    """Receives progress events (the CLI renders them)."""
-
-    def started(self, name: str, info: SourceInfo) -> None:
-        """A source was opened."""
-
-    def frame(self, frame: Frame) -> None:
-        """A sampled frame was consumed."""
-
-    def window(self, record: WindowRecord) -> None:
-        """A window was decided."""
-
-    def finished(self, result: RunResult) -> None:
-        """The source is done."""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What a finished run produced."""
-
-    name: str
-    out_dir: Path
-    info: SourceInfo
-    n_windows: int
-    n_failed_windows: int
-    segments: list[Segment]
-    threshold: ThresholdChoice
-    perf: dict[str, Any]
 
 
 def segment_source(
