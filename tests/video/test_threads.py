@@ -27,3 +27,15 @@ def test_limit_applies_unless_configured(make_video: Callable[..., Path]) -> Non
         assert source._loop.stream.codec_context.thread_count == 2  # type: ignore[attr-defined]
     with open_source(str(video), VideoConfig(decode_threads=1)) as source:
         assert source._loop.stream.codec_context.thread_count == 1  # type: ignore[attr-defined]
+
+
+def test_share_cores_gives_each_worker_its_share() -> None:
+    import os
+
+    from laps.video.threads import share_cores
+
+    cpus = os.cpu_count() or 1
+    share_cores(1)
+    assert codec_threads() == cpus
+    share_cores(cpus * 4)  # more workers than cores: still one thread each
+    assert codec_threads() == 1

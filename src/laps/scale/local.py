@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
-import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,7 +23,7 @@ from laps.scale.outcome import Status, VideoOutcome
 from laps.scale.plan import BatchItem
 from laps.scale.task import JobSpec, run_item
 from laps.tokenizer.loading import LoadedTokenizer, load_tokenizer
-from laps.video.threads import limit_codec_threads
+from laps.video.threads import share_cores
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ _WORKER: dict[str, Any] = {}  # the job and tokenizer of this worker process
 
 def _init_worker(job: JobSpec, log_level: int, workers: int) -> None:
     cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would oversubscribe
-    limit_codec_threads(max(1, (os.cpu_count() or 1) // workers))  # cores left to codecs
+    share_cores(workers)
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("laps").setLevel(log_level)
     tokenizer = load_tokenizer(job.checkpoint, job.device) if job.checkpoint else None

@@ -105,13 +105,18 @@ class ActorEncoder:
 
 
 def _video_task(
-    item: BatchItem, job: JobSpec, attempt: int, actor: Any, info: dict[str, Any] | None
+    item: BatchItem,
+    job: JobSpec,
+    attempt: int,
+    actor: Any,
+    info: dict[str, Any] | None,
+    log_level: int,
 ) -> VideoOutcome:
     import cv2  # noqa: PLC0415 -- in the Ray worker
 
     cv2.setNumThreads(1)  # one task per CPU
     limit_codec_threads(1)
-    logging.getLogger("laps").setLevel(logging.INFO)
+    logging.getLogger("laps").setLevel(log_level)  # the driver's --quiet / --debug
     encoder = None if actor is None else ActorEncoder(actor, int(info["param_count"]))  # type: ignore[index]
     return run_item(item, job, attempt, encoder, info)
 
@@ -160,7 +165,8 @@ class RayExecutor:
         """Start a video's task (actors are assigned round robin)."""
         actor = self.actors[self._next % len(self.actors)] if self.actors else None
         self._next += 1
-        ref = self._task.remote(item, self.job, attempt, actor, self.info)
+        level = logging.getLogger("laps").getEffectiveLevel()
+        ref = self._task.remote(item, self.job, attempt, actor, self.info, level)
         self._pending[ref] = (item, attempt)
 
     def completed(self) -> Iterator[VideoOutcome]:

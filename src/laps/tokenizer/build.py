@@ -92,8 +92,9 @@ def build_dataset(
         SchemaVersionError: the dataset at ``root`` is of another schema version.
         ExportError: ``root`` or the manifest cannot be written.
     """
-    if workers < (0 if ray else 1):
-        raise ConfigError(f"--workers: expected an integer >= 1, got {workers}; use 1 or more")
+    least = 0 if ray else 1  # with Ray, 0 means every CPU
+    if workers < least:
+        raise ConfigError(f"--workers: expected an integer >= {least}, got {workers}")
     manifest = _open_or_create(root, cfg)
     jobs = plan_jobs(specs, manifest["videos"])
     result = BuildResult(root)
@@ -101,7 +102,7 @@ def build_dataset(
     write_manifest(root, manifest)
     if observer is not None:
         observer.planned(len(todo))
-    for entry in _execute(todo, root, cfg, (workers, ray), observer, raise_errors):
+    for entry in _execute(todo, root, cfg, workers, ray, observer, raise_errors):
         _put_entry(manifest, entry)
         write_manifest(root, manifest)
         result.entries.append(entry)
@@ -195,11 +196,11 @@ def _execute(
     jobs: list[VideoJob],
     root: Path,
     cfg: PipelineConfig,
-    where: tuple[int, str | None],
+    workers: int,
+    address: str | None,
     observer: BuildObserver | None,
     raise_errors: bool,
 ) -> Iterator[dict[str, Any]]:
-    workers, address = where
     if address is not None:
         from laps.scale.ray import track_on_ray  # noqa: PLC0415 -- ray is an optional extra
 

@@ -21,7 +21,7 @@ import cv2
 
 from laps.config import PipelineConfig
 from laps.tokenizer.extract import VideoJob, run_job
-from laps.video.threads import limit_codec_threads
+from laps.video.threads import share_cores
 
 if TYPE_CHECKING:
     from laps.tokenizer.build import BuildObserver
@@ -39,11 +39,11 @@ class _QueueProgress:
         _EVENTS.put(("windows", video_id, n_done))
 
 
-def _init_worker(events: Any) -> None:
+def _init_worker(events: Any, workers: int) -> None:
     global _EVENTS  # noqa: PLW0603 -- the queue can only reach a pool worker this way
     _EVENTS = events
     cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would oversubscribe
-    limit_codec_threads(1)
+    share_cores(workers)
 
 
 def _worker_job(job: VideoJob, root: Path, cfg: PipelineConfig) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def execute_pool(
     """Run ``jobs`` on ``workers`` processes; yield entries as videos finish (any order)."""
     ctx = mp.get_context("spawn")
     events = ctx.Queue()
-    pool = ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=(events,))
+    pool = ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=(events, workers))
     try:
         pending: set[Future[dict[str, Any]]] = {
             pool.submit(_worker_job, job, root, cfg) for job in jobs
