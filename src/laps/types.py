@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -130,18 +131,28 @@ class Window:
         return int(self.samples.shape[0])
 
 
+class Latents(NamedTuple):
+    """What a motion tokenizer returns for one window."""
+
+    prequant: NDArray[np.float32]  # (L, D) before quantisation
+    quantized: NDArray[np.float32]  # (L, D) after quantisation
+    codes: NDArray[np.int64]  # (L,) codebook indices
+
+
 @dataclass(frozen=True, slots=True)
 class SegmentSpan:
     """A segment in window and sample units, as the segmenter decides it.
 
     ``[start_window, end_window)`` are the windows whose energy formed the segment;
     ``[start_sample, end_sample)`` the sampled frames it covers after alignment.
+    ``label`` is what the segmenter says the span is (``idle`` / ``active``), if anything.
     """
 
     start_window: int
     end_window: int
     start_sample: int
     end_sample: int
+    label: str | None = None
 
     def __post_init__(self) -> None:
         if not (self.start_window < self.end_window and self.start_sample < self.end_sample):
@@ -164,6 +175,7 @@ class Segment:
     energy_mean: float
     energy_max: float
     codes: list[list[int]] = field(default_factory=list)
+    label: str | None = None  # idle / active when the segmenter says
 
     @property
     def duration_s(self) -> float:

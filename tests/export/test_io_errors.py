@@ -75,11 +75,11 @@ def test_atomic_write_failing_midway_leaves_nothing(tmp_path: Path, monkeypatch)
 
 def test_energy_plot_is_atomic_and_wraps_os_errors(tmp_path: Path):
     series = (np.arange(5.0), np.ones(5), np.ones(5))
-    plot_energy(tmp_path / "e.png", series, [(0.0, 2.0)], 1.0, 0.5, "t")
+    plot_energy(tmp_path / "e.png", series, [(0.0, 2.0)], (1.0, 0.5), "t")
     assert (tmp_path / "e.png").read_bytes()[:4] == b"\x89PNG"
     assert [p.name for p in tmp_path.iterdir()] == ["e.png"]
     with pytest.raises(ExportError, match="cannot write"):
-        plot_energy(tmp_path / "missing" / "e.png", series, [], 1.0, 0.5, "t")
+        plot_energy(tmp_path / "missing" / "e.png", series, [], (1.0, 0.5), "t")
 
 
 def test_discard_dir_warns_when_it_cannot_remove(tmp_path: Path, monkeypatch, caplog):

@@ -11,6 +11,9 @@ class ExportConfig(StageConfig):
     """Outputs beside the always-written manifest, windows, segments and perf summary."""
 
     clips: bool = Field(True, description="write one H.264 clip per segment")
+    idle_clips: bool = Field(
+        False, description="also clips and latents of segments labelled idle (content method)"
+    )
     clip_crf: int = Field(23, ge=0, le=51, description="x264 quality of clips (lower = better)")
     clip_preset: str = Field("veryfast", description="x264 speed preset of clips")
     energy_plot: bool = Field(True, description="write energy.png")

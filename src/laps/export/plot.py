@@ -19,8 +19,7 @@ def plot_energy(
     path: Path,
     series: tuple[ArrayLike, ArrayLike, ArrayLike],
     segments: Sequence[tuple[float, float]],
-    thr_on: float,
-    thr_off: float,
+    thresholds: tuple[float, float] | None,
     title: str,
     truth: Sequence[tuple[float, float]] = (),
 ) -> None:
@@ -30,8 +29,8 @@ def plot_energy(
         path: PNG to write.
         series: per-window end time (s), raw energy and segmenter energy (NaN = none).
         segments: (start_s, end_s) of predicted segments.
-        thr_on: start threshold.
-        thr_off: end threshold.
+        thresholds: (thr_on, thr_off) of a segmenter that thresholds this energy (the
+            hysteresis method); None draws no threshold (the other methods cut elsewhere).
         title: figure title.
         truth: optional ground-truth (start_s, end_s) spans.
 
@@ -42,10 +41,13 @@ def plot_energy(
     fig, ax = plt.subplots(figsize=(12, 3.2), dpi=100)
     ax.plot(t, raw, lw=0.7, color="0.6", label="energy (raw)")
     ax.plot(t, used, lw=1.2, color="tab:blue", label="energy (segmenter input)")
-    ax.axhline(thr_on, color="tab:red", lw=0.8, ls="--", label=f"thr_on {thr_on:.4g}")
-    ax.axhline(thr_off, color="tab:orange", lw=0.8, ls=":", label=f"thr_off {thr_off:.4g}")
-    for i, (a, b) in enumerate(segments):
-        ax.axvspan(a, b, color="tab:green", alpha=0.18, label="segments" if i == 0 else None)
+    if thresholds is not None:
+        on, off = thresholds
+        ax.axhline(on, color="tab:red", lw=0.8, ls="--", label=f"thr_on {on:.4g}")
+        ax.axhline(off, color="tab:orange", lw=0.8, ls=":", label=f"thr_off {off:.4g}")
+    for i, (a, b) in enumerate(segments):  # alternate shades: tiling segments stay apart
+        shade = 0.18 if i % 2 == 0 else 0.08
+        ax.axvspan(a, b, color="tab:green", alpha=shade, label="segments" if i == 0 else None)
     ymax = ax.get_ylim()[1]
     for i, (a, b) in enumerate(truth):
         ax.plot(

@@ -26,6 +26,7 @@ def segment_record(seg: Segment, clip: str | None) -> dict[str, Any]:
         "energy_max": seg.energy_max,
         "codes": seg.codes,
         "clip": clip,
+        "label": seg.label,
     }
 
 
@@ -50,7 +51,7 @@ def write_segments_json(
                 {
                     "start_sec": round(s.start_s, 6),
                     "end_sec": round(s.end_s, 6),
-                    "label": f"segment_{s.id}",
+                    "label": s.label or f"segment_{s.id}",
                 }
                 for s in segments
             ],

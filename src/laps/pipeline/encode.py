@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import LapsError
+from laps.types import Latents
+
+__all__ = ["ENCODE_ERRORS", "Latents", "WindowEncoder", "encode_windows"]  # Latents: laps.types
 
 logger = logging.getLogger(__name__)
-
-
-class Latents(NamedTuple):
-    """What an encoder returns for one window."""
-
-    prequant: NDArray[np.float32]  # (L, D) before quantisation
-    quantized: NDArray[np.float32]  # (L, D) after quantisation
-    codes: NDArray[np.int64]  # (L,) codebook indices
 
 
 class WindowEncoder(Protocol):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,24 +19,11 @@ logger = logging.getLogger(__name__)
 def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     """Write the run's summary files into its staging folder; return the perf summary."""
     cfg, info, staging = run.cfg, run.source.info, run.staging
-    choice = run.segmenter.choice
-    thr = choice.value if choice is not None else float("nan")
-    seg = cfg.segment
     params = {
-        "threshold": thr,
-        "threshold_method": None if choice is None else choice.method,
-        "hysteresis_ratio": seg.hysteresis_ratio,
-        "up_count": seg.up_count,
-        "down_count": seg.down_count,
-        "cooldown_windows": seg.cooldown_windows,
-        "min_len_windows": seg.min_len_windows,
-        "max_duration_seconds": seg.max_duration_seconds,
-        "align": seg.align.value,
+        **run.segmenter.parameters(),
         "window_length": cfg.window.length,
         "stride": cfg.window.stride,
         "target_fps": cfg.video.target_fps,
-        "energy_source": cfg.energy.source.value,
-        "energy_mode": cfg.energy.mode.value,
     }
     video = Path(info.uri).name if info.kind == "file" else info.uri
     duration = run.source.end_time_s if info.kind == "file" else None
@@ -45,15 +31,15 @@ def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     write_text_atomic(staging / "config.yaml", cfg.to_yaml())
     perf = _perf(run, name, wall_time_s)
     write_json_atomic(staging / "perf_summary.json", perf)
-    if cfg.export.energy_plot and len(run.columns) and math.isfinite(thr):
+    if cfg.export.energy_plot and len(run.columns):
         cols = run.columns
         plot_energy(
             staging / "energy.png",
             (cols.cols["end_s"], cols.energy_raw, cols.energy),
             [(s.start_s, s.end_s) for s in run.segments],
-            thr,
-            thr * seg.hysteresis_ratio,
-            f"{name}: {cfg.energy.source.value} energy, {len(run.segments)} segments",
+            run.segmenter.energy_thresholds(),
+            f"{name}: {cfg.energy.source.value} energy, {len(run.segments)} segments "
+            f"({run.segmenter.method})",
         )
     return perf
 

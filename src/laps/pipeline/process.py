@@ -29,9 +29,8 @@ from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
 from laps.energy.functional import velocity_energy, window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
-from laps.pipeline.encode import Latents
 from laps.pipeline.windows import OpenWindow, TrackedWindow
-from laps.types import WindowStatus
+from laps.types import Latents, WindowStatus
 
 logger = logging.getLogger(__name__)
 

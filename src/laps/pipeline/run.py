@@ -19,6 +19,7 @@ import numpy as np
 from laps.config import PipelineConfig
 from laps.energy.stream import CausalSmoother
 from laps.errors import InputTooShortError
+from laps.export.atomic import write_json_atomic
 from laps.export.clip_worker import ClipWorker
 from laps.export.frame_store import FrameStore
 from laps.export.jsonl import JsonlSink
@@ -27,9 +28,8 @@ from laps.export.manifest import now_iso, write_manifest
 from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
 from laps.export.segments import segment_record
-from laps.pipeline.changes import make_segmenter
 from laps.pipeline.codes import CodeStore
-from laps.pipeline.encode import Latents, WindowEncoder, encode_windows
+from laps.pipeline.encode import WindowEncoder, encode_windows
 from laps.pipeline.finish import finish_outputs
 from laps.pipeline.gaps import describe_gap, stream_summary
 from laps.pipeline.pregate import PairGate
@@ -43,11 +43,13 @@ from laps.pipeline.process import (
     score_window,
 )
 from laps.pipeline.result import RunObserver, RunResult
+from laps.pipeline.segmenters import make_segmenter
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
-from laps.pipeline.thresholding import ThresholdChoice
 from laps.pipeline.windows import TrackedWindow, WindowBuilder
+from laps.segment.base import ThresholdChoice, WindowInput
+from laps.segment.content import IDLE
 from laps.tracking.registry import make_tracker
-from laps.types import Segment, WindowStatus
+from laps.types import Latents, Segment, WindowStatus
 from laps.video.base import FrameSource
 from laps.video.reconnect import ReconnectingSource, StreamGap, open_live
 from laps.video.spec import SpecKind, parse_spec
@@ -263,8 +265,19 @@ class _Run:
         used = smoothed if cfg.energy.use_smoothed else res.energy_raw
         self.energies.append(float("nan") if used is None else used)
         had_threshold = self.segmenter.choice is not None
-        velocities = None if res.outcome is WindowStatus.FAILED else w.velocities
-        self.assembler.add(self.segmenter.feed(velocities, latents, used))
+        failed = res.outcome is WindowStatus.FAILED
+        self.assembler.add(
+            self.segmenter.feed(
+                WindowInput(
+                    w.index,
+                    None if failed else w.velocities,
+                    None if failed else w.visible,
+                    latents if isinstance(latents, Latents) else None,
+                    used,
+                    latents if isinstance(latents, str) else None,
+                )
+            )
+        )
         if not had_threshold and self.segmenter.choice is not None:
             # a live warm-up just fixed the threshold: record it for whoever watches the run
             self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
@@ -296,7 +309,9 @@ class _Run:
         self._write_manifest(self._name, self._started_at, "running", self.segmenter.choice)
 
     def _flush(self) -> None:
-        self.assembler.add(self.segmenter.finish(len(self.ledger), self.staging))
+        self.assembler.add(self.segmenter.finish(len(self.ledger)))
+        for file_name, doc in self.segmenter.artifacts().items():
+            write_json_atomic(self.staging / file_name, doc)
         end_index = self.source.last_index + 1
         end_s = self.source.end_time_s
         if end_s is None:
@@ -306,7 +321,7 @@ class _Run:
     def _emit(self, segments: list[Segment]) -> None:
         for seg in map(self._attach_codes, segments):
             clip = None
-            if self.clips is not None:
+            if self.clips is not None and self._wanted(seg):
                 frames = None
                 if self.store is not None:
                     frames = self.store.take(seg.start_sample, seg.end_sample)
@@ -314,6 +329,10 @@ class _Run:
                 clip = self.clips.clip_path(seg)
             self.segments.append(seg)
             self.ssink.write(segment_record(seg, clip))
+
+    def _wanted(self, seg: Segment) -> bool:
+        """Clips and latents of idle segments only when ``export.idle_clips`` asks."""
+        return seg.label != IDLE or self.cfg.export.idle_clips
 
     def _prune(self) -> None:
         """Release kept frames and codes no pending or future segment can reach."""
@@ -328,7 +347,7 @@ class _Run:
         span = (seg.start_sample, seg.end_sample)
         ratio = self.cfg.export.codes_min_overlap_ratio
         windows, codes, vectors = self.codes.select(span, ratio)
-        if self.latents is not None and vectors is not None:
+        if self.latents is not None and vectors is not None and self._wanted(seg):
             self.latents.add(f"segment_{seg.id:06d}", vectors)
             self.latents.add(f"segment_{seg.id:06d}_windows", np.asarray(windows))
         return replace(seg, codes=codes)
@@ -356,6 +375,7 @@ class _Run:
                 "updated_at": now_iso(),
                 "source": asdict(info),
                 "threshold": None if choice is None else asdict(choice),
+                "segmenter": {"method": self.segmenter.method, "tiles": self.segmenter.tiles},
                 "tracks": self.builder.describe(),
                 "checkpoint": self.checkpoint,
                 "config": self.cfg.to_dict(),

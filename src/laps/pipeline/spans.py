@@ -109,6 +109,7 @@ class SegmentAssembler:
             end_sample=span.end_sample,
             energy_mean=float(e.mean()) if e.size else float("nan"),
             energy_max=float(e.max()) if e.size else float("nan"),
+            label=span.label,
         )
         self._next_id += 1
         return seg

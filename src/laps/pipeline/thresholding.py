@@ -28,28 +28,24 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
 from laps.energy.config import EnergySource
 from laps.errors import ConfigError
+from laps.segment.base import ThresholdChoice, WindowInput
 from laps.segment.config import ThresholdMethod
 from laps.segment.functional import HysteresisParams
 from laps.segment.stream import HysteresisSegmenter
 from laps.segment.threshold import WarmupThreshold, read_calibration, threshold_from_energies
 from laps.types import SegmentSpan
 
+__all__ = [
+    "ThresholdChoice",
+    "ThresholdedSegmenter",
+    "resolve_method",
+]  # ThresholdChoice: segment.base
+
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ThresholdChoice:
-    """The threshold a run used and where it came from (recorded in the manifest)."""
-
-    value: float
-    method: str
-    detail: str
-    calibration: dict[str, Any] | None = None  # how the calibration file was made
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,19 +131,26 @@ def resolve_method(cfg: PipelineConfig, live: bool) -> ThresholdMethod:
 
 
 class ThresholdedSegmenter:
-    """Streaming segmenter whose threshold may only become known later in the stream."""
+    """Streaming segmenter whose threshold may only become known later in the stream.
+
+    The ``hysteresis`` method of the :class:`~laps.segment.base.Segmenter` contract: spans
+    of high window energy (they do not tile the stream).
+    """
+
+    method = "hysteresis"
+    tiles = False
 
     def __init__(self, cfg: PipelineConfig, live: bool) -> None:
         self.cfg = cfg
-        self.method = resolve_method(cfg, live)
+        self.threshold_method = resolve_method(cfg, live)
         self.choice: ThresholdChoice | None = None
         self._segmenter: HysteresisSegmenter | None = None
         self._buffer: list[float | _Break] = []
         self._warmup = WarmupThreshold(cfg.segment.warmup_windows)
-        if self.method is ThresholdMethod.FIXED:
+        if self.threshold_method is ThresholdMethod.FIXED:
             assert cfg.segment.threshold is not None  # resolve_method guarantees it
             self._fix(cfg.segment.threshold, "segment.threshold")
-        elif self.method is ThresholdMethod.CALIBRATION:
+        elif self.threshold_method is ThresholdMethod.CALIBRATION:
             path = cfg.segment.calibration
             assert path is not None
             key = cfg.segment.calibration_key
@@ -170,8 +173,10 @@ class ThresholdedSegmenter:
     def _fix(
         self, value: float, detail: str, calibration: dict[str, Any] | None = None
     ) -> list[SegmentSpan]:
-        self.choice = ThresholdChoice(float(value), self.method.value, detail, calibration)
-        logger.info("threshold %.6g (%s: %s)", value, self.method.value, detail)
+        self.choice = ThresholdChoice(
+            float(value), self.threshold_method.value, detail, calibration
+        )
+        logger.info("threshold %.6g (%s: %s)", value, self.threshold_method.value, detail)
         params = HysteresisParams.from_config(
             self.cfg.segment, float(value), self.cfg.window, self.cfg.video.target_fps
         )
@@ -191,7 +196,7 @@ class ThresholdedSegmenter:
         if self._segmenter is not None:
             return self._segmenter.update(e)
         self._buffer.append(e)
-        if self.method is ThresholdMethod.WARMUP:
+        if self.threshold_method is ThresholdMethod.WARMUP:
             value = self._warmup.update(e)
             if value is not None:
                 n = self.cfg.segment.warmup_windows
@@ -215,7 +220,9 @@ class ThresholdedSegmenter:
             if finite.size == 0:
                 logger.warning("no finite energy in this source: no segments")
                 self._buffer.clear()
-                self.choice = ThresholdChoice(float("nan"), self.method.value, "no energy")
+                self.choice = ThresholdChoice(
+                    float("nan"), self.threshold_method.value, "no energy"
+                )
                 return []
             detail = f"otsu over all {finite.size} windows"
             spans.extend(self._fix(threshold_from_energies(finite), detail))
@@ -223,7 +230,7 @@ class ThresholdedSegmenter:
         spans.extend(self._segmenter.flush())
         return spans
 
-    # The run's segmenter interface (shared with pipeline.changes.ChangeSegmenting).
+    # The run's segmenter interface (laps.segment.base.Segmenter).
 
     def break_at(self, next_window: int, end_sample: int) -> list[SegmentSpan]:
         """A stream gap: close the open segment at ``end_sample``, go on at ``next_window``."""
@@ -232,12 +239,38 @@ class ThresholdedSegmenter:
             return []
         return self._segmenter.break_at(next_window, end_sample)
 
-    def feed(
-        self, velocities: NDArray[np.floating] | None, latents: object, energy: float | None
-    ) -> list[SegmentSpan]:
+    def feed(self, window: WindowInput) -> list[SegmentSpan]:
         """One window in order; this segmenter reads only its energy."""
-        return self.update(energy)
+        return self.update(window.energy)
 
-    def finish(self, n_samples: int, folder: Path) -> list[SegmentSpan]:
-        """End of stream; nothing of its own to write into ``folder``."""
+    def finish(self, n_samples: int) -> list[SegmentSpan]:
+        """End of stream (the sample count is not needed: spans end at windows)."""
         return self.flush()
+
+    def parameters(self) -> dict[str, Any]:
+        """Threshold and state-machine parameters, for segments.json."""
+        seg, choice = self.cfg.segment, self.choice
+        return {
+            "method": self.method,
+            "threshold": choice.value if choice is not None else float("nan"),
+            "threshold_method": None if choice is None else choice.method,
+            "hysteresis_ratio": seg.hysteresis_ratio,
+            "up_count": seg.up_count,
+            "down_count": seg.down_count,
+            "cooldown_windows": seg.cooldown_windows,
+            "min_len_windows": seg.min_len_windows,
+            "max_duration_seconds": seg.max_duration_seconds,
+            "align": seg.align.value,
+            "energy_source": self.cfg.energy.source.value,
+            "energy_mode": self.cfg.energy.mode.value,
+        }
+
+    def artifacts(self) -> dict[str, Any]:
+        """Nothing beyond the common outputs."""
+        return {}
+
+    def energy_thresholds(self) -> tuple[float, float] | None:
+        """thr_on and thr_off on the energy axis."""
+        if self.choice is None or not np.isfinite(self.choice.value):
+            return None
+        return self.choice.value, self.choice.value * self.cfg.segment.hysteresis_ratio

@@ -25,10 +25,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import ConfigError
-from laps.pipeline.encode import Latents
 from laps.scale.outcome import Status, VideoOutcome
 from laps.scale.plan import BatchItem
 from laps.scale.task import JobSpec, run_item
+from laps.types import Latents
 from laps.video.threads import limit_codec_threads
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.segment.change import ChangeParams, PeakPicker, cosine_change
+from laps.segment.tiling import span_windows
 from laps.types import SegmentSpan
 
 
@@ -127,9 +128,7 @@ class ChangeSegmenter:
 
     def _span(self, a: int, b: int) -> SegmentSpan:
         """Windows whose centre lies in [a, b) (at least one) and the samples."""
-        half, n = self.length // 2, max(self.steps.n_windows, 1)
-        w0 = min(max(0, -(-(a - half) // self.stride)), n - 1)
-        w1 = min(max(w0 + 1, -(-(b - half) // self.stride)), n)
+        w0, w1 = span_windows(a, b, self.length, self.stride, self.steps.n_windows)
         return SegmentSpan(w0, w1, a, b)
 
 

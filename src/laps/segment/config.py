@@ -1,4 +1,4 @@
-"""Configuration of the hysteresis segmenter and of its threshold."""
+"""Configuration of the segmenters (``segment.method``) and of their thresholds."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class SegmentMethod(StrEnum):
     """How windows become segments."""
 
     CHANGE = "change"  # boundaries where the latent action sequence changes (a tiling)
+    CONTENT = "content"  # idle / active states, then evidence-scaled cuts (a tiling)
     HYSTERESIS = "hysteresis"  # the reference: spans of high window energy
 
 
@@ -44,6 +45,41 @@ class ThresholdMethod(StrEnum):
     WARMUP = "warmup"
 
 
+class ContentConfig(StageConfig):
+    """The ``content`` segmenter (laps.segment.content): activity layer, then change points.
+
+    Units: steps are sampled-frame intervals (0.1 s at 10 fps); activity is a normalised
+    speed per step (pixels / half the short side of the processing frame).
+    """
+
+    threshold: float = Field(
+        3.0, ge=0, description="minimum change evidence of a cut (two-sample statistic)"
+    )
+    on: float = Field(0.012, ge=0, description="smoothed activity that starts motion")
+    off: float = Field(0.008, ge=0, description="smoothed activity below which motion may end")
+    min_idle: int = Field(8, ge=1, description="steps a still stretch lasts to be idle")
+    min_active: int = Field(3, ge=1, description="steps a motion lasts to end an idle stretch")
+    smooth: int = Field(5, ge=1, description="centred moving average of the activity, steps (odd)")
+    half_width: int = Field(5, ge=1, le=100, description="steps compared on each side of a cut")
+    min_distance: int = Field(3, ge=1, le=3, description="guard between cuts, steps (<= 0.3 s)")
+    top_k: int = Field(4, ge=1, description="fastest grid cells averaged into the activity")
+    warmup: int = Field(50, ge=1, description="steps before the per-cell noise floors adapt")
+    floor_rate: float = Field(0.02, ge=0, description="per-cell floor tracker step (log units)")
+    direction_rate: float = Field(0.02, ge=0, le=1, description="EMA rate of cell directions")
+    max_directedness: float = Field(
+        0.5, ge=0, le=1, description="cells moving one way more than this are background"
+    )
+    sigma0: float = Field(0.003, gt=0, description="spread floor of the change evidence")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ContentConfig:
+        if self.off > self.on:
+            raise ValueError(f"segment.content.off must be <= on ({self.on}), got {self.off}")
+        if self.smooth % 2 == 0:
+            raise ValueError(f"segment.content.smooth must be odd, got {self.smooth}")
+        return self
+
+
 class SegmentConfig(StageConfig):
     """Segmenter choice, hysteresis state machine parameters and threshold source.
 
@@ -53,7 +89,10 @@ class SegmentConfig(StageConfig):
     """
 
     method: SegmentMethod = Field(
-        SegmentMethod.CHANGE, description="change | hysteresis (see docs/ACCURACY.md)"
+        SegmentMethod.CHANGE, description="change | content | hysteresis (docs/ACCURACY.md)"
+    )
+    content: ContentConfig = Field(
+        default_factory=ContentConfig, description="content: its parameters"
     )
     change_features: ChangeFeatures = Field(
         ChangeFeatures.AUTO, description="change: auto | velocity | prequant | quantized"

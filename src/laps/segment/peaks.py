@@ -53,6 +53,12 @@ class PeakPicker:
         """End of sequence: decide every candidate."""
         return self._resolve(final=True)
 
+    def horizon(self) -> int:
+        """Every peak before this index has been released (later ones may still come)."""
+        first_open = min((c[0] for c in self._open), default=None)
+        newest = max(self._n - 2, 0)  # candidates not yet testable start here
+        return newest if first_open is None else min(first_open, newest)
+
     def _push(self, v: float) -> None:
         self._tail.append(v)
         self._n += 1

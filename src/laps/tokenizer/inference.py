@@ -19,10 +19,10 @@ from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
 from laps.errors import ConfigError
-from laps.pipeline.encode import Latents
 from laps.tokenizer.config import Device
 from laps.tokenizer.model import MotionTokenizer, count_parameters
 from laps.tokenizer.steps import amp_dtype, resolve_device
+from laps.types import Latents
 
 logger = logging.getLogger(__name__)
 
