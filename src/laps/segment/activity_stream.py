@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from laps.segment.content import ContentParams
 from laps.segment.motion import (
     LOG_EPS,
     directedness,
@@ -35,11 +36,10 @@ Step = tuple[float, FloatArray]  # (activity, hand velocity (2,))
 class ActivityMeter:
     """Step tokens in order -> (activity, hand velocity) per step."""
 
-    def __init__(self, top_k: int, warmup: int, floor_rate: float, direction_rate: float,
-                 max_directedness: float) -> None:  # fmt: skip
-        self.k, self.warmup = top_k, warmup
-        self.floor_rate, self.direction_rate = floor_rate, direction_rate
-        self.max_directedness = max_directedness
+    def __init__(self, p: ContentParams) -> None:
+        self.k, self.warmup = p.top_k, p.warmup
+        self.floor_rate, self.floor_quantile = p.floor_rate, p.floor_quantile
+        self.direction_rate, self.max_directedness = p.direction_rate, p.max_directedness
         self._warm: list[tuple[FloatArray, FloatArray]] = []
         self._log_floor: FloatArray | None = None
         self._mean_v: FloatArray | None = None
@@ -77,7 +77,11 @@ class ActivityMeter:
         fields = [f for f in self._warm if len(f[1])]
         n = len(fields[0][1]) if fields else 0
         speeds = np.array([np.hypot(r[:, 0], r[:, 1]) for r, _ in fields]).reshape(-1, n)
-        self._log_floor = initial_floor(speeds) if len(speeds) else np.full(n, np.log(LOG_EPS))
+        self._log_floor = (
+            initial_floor(speeds, self.floor_quantile)
+            if len(speeds)
+            else np.full(n, np.log(LOG_EPS))
+        )
         self._mean_v, self._mean_s = np.zeros((n, 2)), np.zeros(n)
         warm, self._warm = self._warm, []
         return [self._measure(*f) for f in warm]
@@ -96,7 +100,9 @@ class ActivityMeter:
         activity, hand = step_activity(residual, floor, usable, self.k)
         speed = np.hypot(residual[:, 0], residual[:, 1])
         self._log_floor = np.where(
-            valid > 0, track_floor(self._log_floor, speed, self.floor_rate), self._log_floor
+            valid > 0,
+            track_floor(self._log_floor, speed, self.floor_rate, self.floor_quantile),
+            self._log_floor,
         )
         return activity, hand
 

@@ -65,9 +65,12 @@ class ContentConfig(StageConfig):
     top_k: int = Field(4, ge=1, description="fastest grid cells averaged into the activity")
     warmup: int = Field(50, ge=1, description="steps before the per-cell noise floors adapt")
     floor_rate: float = Field(0.02, ge=0, description="per-cell floor tracker step (log units)")
-    direction_rate: float = Field(0.02, ge=0, le=1, description="EMA rate of cell directions")
+    floor_quantile: float = Field(
+        0.2, gt=0, lt=1, description="quantile of each cell's speed taken as its floor"
+    )
+    direction_rate: float = Field(0.01, ge=0, le=1, description="EMA rate of cell directions")
     max_directedness: float = Field(
-        0.5, ge=0, le=1, description="cells moving one way more than this are background"
+        0.8, ge=0, le=1, description="cells moving one way more than this are background"
     )
     sigma0: float = Field(0.003, gt=0, description="spread floor of the change evidence")
 

@@ -44,6 +44,7 @@ class ContentParams:
         top_k: fastest cells averaged into a step's activity.
         warmup: steps observed before the per-cell floors start tracking.
         floor_rate: log-domain step of the per-cell floor tracker.
+        floor_quantile: which quantile of each cell's speed is its floor.
         direction_rate: EMA rate of each cell's mean velocity and speed.
         max_directedness: cells more directed than this are background (a belt).
         sigma0: spread added to the evidence's denominator (normalised speed).
@@ -60,8 +61,9 @@ class ContentParams:
     top_k: int = 4
     warmup: int = 50
     floor_rate: float = 0.02
-    direction_rate: float = 0.02
-    max_directedness: float = 0.5
+    floor_quantile: float = 0.2
+    direction_rate: float = 0.01
+    max_directedness: float = 0.8
     sigma0: float = 0.003
 
     def __post_init__(self) -> None:
@@ -71,6 +73,11 @@ class ContentParams:
                 raise ConfigError(
                     f"segment.content.{name}: expected a finite number >= 0, got {value}; fix it"
                 )
+        if not 0 < self.floor_quantile < 1:
+            raise ConfigError(
+                f"segment.content.floor_quantile: expected a number in (0, 1), got "
+                f"{self.floor_quantile}; fix it"
+            )
         if self.off > self.on:
             raise ConfigError(
                 f"segment.content.off: expected <= on ({self.on}), got {self.off}; lower it"

@@ -75,9 +75,7 @@ class ContentSegmenter:
         p = self.p = params
         self.length, self.stride = window_length, stride
         self.steps = StepFeatures(stride)
-        self.meter = ActivityMeter(
-            p.top_k, p.warmup, p.floor_rate, p.direction_rate, p.max_directedness
-        )
+        self.meter = ActivityMeter(p)
         self.smoother = CentredMean(p.smooth)
         self.debounce = Debounce(p.on, p.off, p.min_idle, p.min_active)
         self.evidence = EvidenceScores(p.half_width, p.sigma0)

@@ -6,8 +6,8 @@ other than the worker's hands move grid points, and each is removed by its own r
 * **Camera motion** (shake, drift, pan) moves every point alike: per step, the median
   velocity of the visible points is subtracted (:func:`residual_steps`).
 * **Persistent background motion** (a belt, a flickering or noisy region, a swaying cable)
-  keeps moving the same grid cells: each cell's typical residual speed, tracked over time
-  (:func:`track_floor`), is subtracted before cells are compared.
+  keeps moving the same grid cells: each cell's usual residual speed (a low quantile,
+  tracked over time, :func:`track_floor`) is subtracted before cells are compared.
 * **Directed background motion** (objects riding a belt) moves its cells the same way every
   time: a cell whose long-run mean velocity is nearly as large as its mean speed
   (:func:`track_direction`) is left out.
@@ -65,19 +65,24 @@ def split_tokens(token: FloatArray) -> tuple[FloatArray, FloatArray]:
     return r, valid
 
 
-def track_floor(log_floor: FloatArray, speed: FloatArray, rate: float) -> FloatArray:
-    """One step of each cell's running median speed, in the log domain.
+def track_floor(
+    log_floor: FloatArray, speed: FloatArray, rate: float, quantile: float
+) -> FloatArray:
+    """One step of each cell's running ``quantile`` of speed, in the log domain.
 
-    A sign step (``+-rate`` per step) converges to the median whatever the speed's scale
-    and is not dragged up by rare fast passes of a hand: a cell's floor rises only where
-    it moves during more than half of the recent steps.
+    Steps of ``+rate * quantile`` above and ``-rate * (1 - quantile)`` below converge to the
+    quantile whatever the speed's scale. A low quantile (0.2) is not dragged up by a hand
+    that works in the same cells for a while: a cell's floor rises only where it moves
+    during more than ``1 - quantile`` of the recent steps (a belt, a flickering patch).
     """
-    return log_floor + rate * np.sign(np.log(speed + LOG_EPS) - log_floor)
+    above = np.log(speed + LOG_EPS) > log_floor
+    return log_floor + rate * np.where(above, quantile, quantile - 1.0)
 
 
-def initial_floor(speeds: FloatArray) -> FloatArray:
-    """(N,) log floor from a warm-up of (S, N) speeds: each cell's median."""
-    return np.asarray(np.median(np.log(speeds + LOG_EPS), axis=0), dtype=np.float64)
+def initial_floor(speeds: FloatArray, quantile: float) -> FloatArray:
+    """(N,) log floor from a warm-up of (S, N) speeds: each cell's ``quantile``."""
+    logs = np.log(speeds + LOG_EPS)
+    return np.asarray(np.quantile(logs, quantile, axis=0), dtype=np.float64)
 
 
 def track_direction(
