@@ -39,7 +39,7 @@ def check_valid(spans: list[SegmentSpan], n_samples: int, n_windows: int, tiles:
     assert spans, "no span at all"
     for a, b in zip(spans, spans[1:], strict=False):
         assert a.end_sample <= b.start_sample and a.start_window <= b.start_window
-    assert 0 <= spans[0].start_sample and spans[-1].end_sample <= n_samples
+    assert spans[0].start_sample >= 0 and spans[-1].end_sample <= n_samples
     assert all(0 <= s.start_window < s.end_window <= n_windows for s in spans)
     if tiles:
         assert spans[0].start_sample == 0 and spans[-1].end_sample == n_samples

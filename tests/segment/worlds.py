@@ -1,7 +1,8 @@
 """Small synthetic tracked worlds: a hand block moving over a noisy grid, as windows.
 
 A *plan* is a list of ``(kind, steps)``: ``idle`` (the hand still), ``right``, ``left``,
-``up``, ``down`` (steady sweeps) or ``circle`` / ``wipe`` (periodic motion). Every step gets
+``up``, ``down`` (steady sweeps) or ``circle`` / ``wipe`` (periodic motion). The 3 x 3 block
+of hand cells moves over the grid as the hand does (a quarter cell per step at full speed). Every step gets
 a (N, 2) velocity field: sensor noise on every cell, optional camera shake (the same random
 shift for all cells), an optional belt (the top row moving right all the time), and the hand
 block's velocity. Windows of ``T`` samples every ``stride`` read the steps they cover, as a
@@ -43,6 +44,12 @@ def hand_velocity(kind: str, k: int, rng: np.random.Generator) -> np.ndarray:
     return SPEED * np.asarray(DIRS[kind], dtype=float) * (1 + 0.1 * rng.normal())
 
 
+def hand_cells(pos: np.ndarray) -> list[int]:
+    """The 3 x 3 grid cells of a hand block centred at (column, row) ``pos``."""
+    c0, r0 = int(round(pos[0])), int(round(pos[1]))
+    return [r * GRID + c for r in range(r0 - 1, r0 + 2) for c in range(c0 - 1, c0 + 2)]
+
+
 def make_world(
     plan: list[tuple[str, int]],
     seed: int = 0,
@@ -57,11 +64,13 @@ def make_world(
     field += shake * rng.normal(size=(n_steps, 1, 2))
     if belt:
         field[:, :GRID, 0] += 0.02
-    hand = [r * GRID + c for r in range(5, 8) for c in range(4, 7)]
+    pos = np.array([5.0, 5.0])  # the hand block's centre (column, row), moves as it does
     s, bounds, idle = 0, [], []
     for kind, n in plan:
         for k in range(n):
-            field[s + k, hand] += hand_velocity(kind, k, rng)
+            v = hand_velocity(kind, k, rng)
+            field[s + k, hand_cells(pos)] += v
+            pos = 1 + (pos - 1 + 0.25 * v / SPEED) % (GRID - 3)
         if kind == "idle":
             idle.append((s, s + n))
         s += n

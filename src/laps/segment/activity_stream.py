@@ -108,30 +108,33 @@ class ActivityMeter:
 
 
 class CentredMean:
-    """Centred moving average of odd ``width`` (truncated at the ends), streaming."""
+    """Centred moving average of odd ``width`` (truncated at the ends), streaming.
+
+    Values are numbers or equally shaped arrays (averaged element-wise).
+    """
 
     def __init__(self, width: int) -> None:
         self.half = width // 2
-        self._values: list[float] = []
+        self._values: list[Any] = []
         self._done = 0  # values [0, done) have been averaged
 
-    def update(self, values: list[float]) -> list[float]:
+    def update(self, values: list[Any]) -> list[Any]:
         """Append values; return the averages now complete."""
         self._values.extend(values)
         return self._take(len(self._values) - self.half)
 
-    def flush(self) -> list[float]:
+    def flush(self) -> list[Any]:
         """End of sequence: the remaining averages over truncated windows."""
         return self._take(len(self._values))
 
-    def _take(self, upto: int) -> list[float]:
+    def _take(self, upto: int) -> list[Any]:
         out = []
         for s in range(self._done, max(upto, self._done)):
             lo, hi = max(0, s - self.half), min(len(self._values), s + self.half + 1)
-            out.append(float(np.mean(self._values[lo:hi])))
+            mean = np.mean(self._values[lo:hi], axis=0)
+            out.append(float(mean) if np.ndim(mean) == 0 else mean)
         self._done = max(upto, self._done)
-        # keep only what later averages need
-        drop = max(0, self._done - self.half)
+        drop = self._done - self.half  # values no later average reaches
         if drop > 4096:
             del self._values[:drop]
             self._done -= drop

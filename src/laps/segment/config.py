@@ -60,6 +60,9 @@ class ContentConfig(StageConfig):
     min_idle: int = Field(8, ge=1, description="steps a still stretch lasts to be idle")
     min_active: int = Field(3, ge=1, description="steps a motion lasts to end an idle stretch")
     smooth: int = Field(5, ge=1, description="centred moving average of the activity, steps (odd)")
+    pattern: int = Field(
+        7, ge=1, description="steps the hand's motion pattern is averaged over (odd)"
+    )
     half_width: int = Field(5, ge=1, le=100, description="steps compared on each side of a cut")
     min_distance: int = Field(3, ge=1, le=3, description="guard between cuts, steps (<= 0.3 s)")
     top_k: int = Field(4, ge=1, description="fastest grid cells averaged into the activity")
@@ -70,7 +73,7 @@ class ContentConfig(StageConfig):
     )
     direction_rate: float = Field(0.01, ge=0, le=1, description="EMA rate of cell directions")
     max_directedness: float = Field(
-        0.8, ge=0, le=1, description="cells moving one way more than this are background"
+        1.0, ge=0, le=1, description="cells moving one way more than this are background (1 = off)"
     )
     sigma0: float = Field(0.003, gt=0, description="spread floor of the change evidence")
 
@@ -78,8 +81,9 @@ class ContentConfig(StageConfig):
     def _consistent(self) -> ContentConfig:
         if self.off > self.on:
             raise ValueError(f"segment.content.off must be <= on ({self.on}), got {self.off}")
-        if self.smooth % 2 == 0:
-            raise ValueError(f"segment.content.smooth must be odd, got {self.smooth}")
+        for name in ("smooth", "pattern"):
+            if getattr(self, name) % 2 == 0:
+                raise ValueError(f"segment.content.{name} must be odd, got {getattr(self, name)}")
         return self
 
 

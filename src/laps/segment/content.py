@@ -7,7 +7,8 @@ Two layers decide where segments are (docs/ACCURACY.md has the measurements):
    ``on`` / ``off`` (hysteresis). A switch between idle and active holds only when the new
    state lasts ``min_idle`` (to idle) or ``min_active`` (to active) steps, so every still
    stretch becomes one ``idle`` segment however long, its ends at the step resolution.
-2. **Change points inside active stretches.** The hand velocity of the ``half_width``
+2. **Change points inside active stretches.** The hand's motion pattern (velocity, its
+   absolute components and speed, averaged over ``pattern`` steps) of the ``half_width``
    steps before and after every sample are compared by a two-sample statistic in units of
    their own spread (:func:`laps.segment.motion.evidence`); cuts are its peaks of at least
    ``threshold``, at least ``min_distance`` steps apart (a guard of <= 0.3 s, not a rate).
@@ -39,6 +40,8 @@ class ContentParams:
         min_idle: steps a still stretch must last to become idle.
         min_active: steps a motion must last to end an idle stretch.
         smooth: centred moving-average width of the activity, steps (odd).
+        pattern: centred average of the hand features before they are compared, steps
+            (odd): long enough to hold a cycle of a periodic motion.
         half_width: steps compared on each side of a candidate cut.
         min_distance: guard between cuts, steps.
         top_k: fastest cells averaged into a step's activity.
@@ -56,6 +59,7 @@ class ContentParams:
     min_idle: int = 8
     min_active: int = 3
     smooth: int = 5
+    pattern: int = 7
     half_width: int = 5
     min_distance: int = 3
     top_k: int = 4
@@ -63,7 +67,7 @@ class ContentParams:
     floor_rate: float = 0.02
     floor_quantile: float = 0.2
     direction_rate: float = 0.01
-    max_directedness: float = 0.8
+    max_directedness: float = 1.0
     sigma0: float = 0.003
 
     def __post_init__(self) -> None:
@@ -82,12 +86,15 @@ class ContentParams:
             raise ConfigError(
                 f"segment.content.off: expected <= on ({self.on}), got {self.off}; lower it"
             )
-        for name in ("min_idle", "min_active", "smooth", "half_width", "min_distance"):
+        for name in ("min_idle", "min_active", "smooth", "pattern", "half_width", "min_distance"):
             _check_int(name, getattr(self, name))
         _check_int("top_k", self.top_k)
         _check_int("warmup", self.warmup)
-        if self.smooth % 2 == 0:
-            raise ConfigError(f"segment.content.smooth: expected an odd width, got {self.smooth}")
+        for name in ("smooth", "pattern"):
+            if getattr(self, name) % 2 == 0:
+                raise ConfigError(
+                    f"segment.content.{name}: expected an odd width, got {getattr(self, name)}"
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """The parameters as plain values (manifest, segments.json)."""

@@ -7,11 +7,13 @@ label ``idle`` or ``active``. The steps, in order:
 
     window tokens -> StepFeatures (mean over overlapping windows, final after T steps)
       -> ActivityMeter (activity, hand velocity) -> CentredMean -> Debounce (idle/active)
-      -> evidence of a change at every sample (hand velocity before / after)
+      -> pattern (hand features averaged over ``pattern`` steps)
+      -> evidence of a change at every sample (patterns before / after)
       -> PeakPicker (cuts) -> kept where both sides are active -> spans
 
 The delay is bounded: about ``T + warmup`` steps at the start (the floors' warm-up), then
-``T + smooth/2 + max(min_idle, min_active) + half_width + min_distance`` steps.
+``T + max(smooth/2 + max(min_idle, min_active), pattern/2 + half_width) + min_distance``
+steps.
 :func:`segment_content` runs the same objects over a whole sequence, so batch equals stream.
 """
 
@@ -78,6 +80,7 @@ class ContentSegmenter:
         self.meter = ActivityMeter(p)
         self.smoother = CentredMean(p.smooth)
         self.debounce = Debounce(p.on, p.off, p.min_idle, p.min_active)
+        self.pattern = CentredMean(p.pattern)
         self.evidence = EvidenceScores(p.half_width, p.sigma0)
         self.picker = PeakPicker(p.threshold, p.min_distance)
         self.states: list[bool] = []  # final state of every step so far
@@ -116,7 +119,9 @@ class ContentSegmenter:
         self.states.extend(self.debounce.update(smoothed))
         if final:
             self.states.extend(self.debounce.flush())
-        scores = self.evidence.update([hand_features(h) for _, h in measured])
+        patterns = self.pattern.update([hand_features(h) for _, h in measured])
+        patterns += self.pattern.flush() if final else []
+        scores = self.evidence.update(patterns)
         if final:
             scores += self.evidence.flush(max(n_samples, self.evidence.n_steps))
         self.scores.extend(scores)

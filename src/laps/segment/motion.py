@@ -135,5 +135,11 @@ def evidence(before: FloatArray, after: FloatArray, sigma0: float) -> float:
 
 
 def hand_features(hand: FloatArray) -> FloatArray:
-    """Per-step features compared across a candidate cut: velocity x, y and speed."""
-    return np.array([hand[0], hand[1], float(np.hypot(hand[0], hand[1]))])
+    """Per-step features of the hand's motion pattern: velocity x, y, |x|, |y| and speed.
+
+    Averaged over a short stretch (``pattern`` steps) before they are compared, a periodic
+    motion (a circle, a back-and-forth wipe) has a steady mean of every feature: its
+    velocity averages out, while |x|, |y| and the speed keep its axis and vigour.
+    """
+    x, y = float(hand[0]), float(hand[1])
+    return np.array([x, y, abs(x), abs(y), float(np.hypot(x, y))])
