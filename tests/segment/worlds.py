@@ -1,12 +1,12 @@
 """Small synthetic tracked worlds: a hand block moving over a noisy grid, as windows.
 
 A *plan* is a list of ``(kind, steps)``: ``idle`` (the hand still), ``right``, ``left``,
-``up``, ``down`` (steady sweeps) or ``circle`` / ``wipe`` (periodic motion). The 3 x 3 block
-of hand cells moves over the grid as the hand does (a quarter cell per step at full speed). Every step gets
-a (N, 2) velocity field: sensor noise on every cell, optional camera shake (the same random
-shift for all cells), an optional belt (the top row moving right all the time), and the hand
-block's velocity. Windows of ``T`` samples every ``stride`` read the steps they cover, as a
-tracker would report them (all points visible).
+``up``, ``down`` (steady sweeps) or ``circle`` / ``wipe`` (periodic motion). The 3 x 3
+block of hand cells moves over the grid as the hand does (a quarter cell per step at full
+speed). Every step gets a (N, 2) velocity field: sensor noise on every cell, optional camera
+shake (the same random shift for all cells), an optional belt (the top row moving right all
+the time), and the hand block's velocity. Windows of ``T`` samples every ``stride`` read the
+steps they cover, as a tracker would report them (all points visible).
 """
 
 from __future__ import annotations
