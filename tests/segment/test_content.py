@@ -94,11 +94,15 @@ def test_residual_tokens_remove_the_camera_and_round_trip() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(values=st.lists(st.floats(0, 1), min_size=1, max_size=60), width=st.sampled_from([1, 3, 5]))
-def test_centred_mean_equals_its_batch(values: list[float], width: int) -> None:
-    half = width // 2
-    want = [np.mean(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
-    m = CentredMean(width)
+@given(
+    values=st.lists(st.floats(0, 1), min_size=1, max_size=60),
+    width=st.sampled_from([1, 3, 5]),
+    median=st.booleans(),
+)
+def test_centred_filter_equals_its_batch(values: list[float], width: int, median: bool) -> None:
+    half, f = width // 2, np.median if median else np.mean
+    want = [f(values[max(0, i - half) : i + half + 1]) for i in range(len(values))]
+    m = CentredMean(width, median)
     got = [x for v in values for x in m.update([v])] + m.flush()
     assert np.allclose(got, want)
 

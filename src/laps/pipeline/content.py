@@ -25,10 +25,11 @@ from laps.errors import ConfigError
 from laps.pipeline.pieces import PiecewiseTiling
 from laps.pipeline.thresholding import calibration_record
 from laps.segment.base import ThresholdChoice, WindowInput
-from laps.segment.content import ContentParams
+from laps.segment.content import ACTIVE, ContentParams
 from laps.segment.content_stream import ContentSegmenter
 from laps.segment.motion import residual_steps
 from laps.segment.threshold import read_calibration
+from laps.types import SegmentSpan
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class ContentSegmenting(PiecewiseTiling):
         self._steps: dict[str, list[Any]] = {"activity": [], "hand": [], "smoothed": []}
         self._states: list[bool] = []
         self._floors: list[dict[str, Any]] = []
+        self._any_active = False
         super().__init__()
         logger.info(
             "content segmenter: evidence >= %.4g (%s), activity on %.4g / off %.4g",
@@ -78,6 +80,25 @@ class ContentSegmenting(PiecewiseTiling):
             self.params.on,
             self.params.off,
         )
+
+    def feed(self, window: WindowInput) -> list[SegmentSpan]:
+        """One window in order; the spans now decided."""
+        return self._note(super().feed(window))
+
+    def finish(self, n_samples: int) -> list[SegmentSpan]:
+        """End of stream; warns when nothing moved in the whole run."""
+        spans = self._note(super().finish(n_samples))
+        if not self._any_active:
+            logger.warning(
+                "no hand motion above the noise floor in the whole run: one idle segment "
+                "(if the video does show work, lower segment.content.on, now %.4g)",
+                self.params.on,
+            )
+        return spans
+
+    def _note(self, spans: list[SegmentSpan]) -> list[SegmentSpan]:
+        self._any_active = self._any_active or any(s.label == ACTIVE for s in spans)
+        return spans
 
     def new_inner(self) -> ContentSegmenter:
         """A fresh activity + change-point stream for the next piece."""

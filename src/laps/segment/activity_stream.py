@@ -4,7 +4,7 @@ Three small state holders, each fed in step order and each equal to running it o
 whole sequence at once:
 
 * :class:`ActivityMeter`: per-cell floors and directedness (warm-up, then tracked);
-* :class:`CentredMean`: a centred moving average with a delay of half its width;
+* :class:`CentredMean`: a centred moving average (or median) with a delay of half its width;
 * :class:`Debounce`: hysteresis on the smoothed activity, and a switch of state only when
   the new state persists (``min_idle`` / ``min_active`` steps); it releases each step's
   state once no later step can change it.
@@ -110,11 +110,14 @@ class ActivityMeter:
 class CentredMean:
     """Centred moving average of odd ``width`` (truncated at the ends), streaming.
 
-    Values are numbers or equally shaped arrays (averaged element-wise).
+    Values are numbers or equally shaped arrays (averaged element-wise). ``median=True``
+    takes the median instead: it ignores a blip shorter than half the width and, unlike the
+    mean, does not move the edge of a step (where motion starts or stops).
     """
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, median: bool = False) -> None:
         self.half = width // 2
+        self._reduce = np.median if median else np.mean
         self._values: list[Any] = []
         self._done = 0  # values [0, done) have been averaged
 
@@ -131,7 +134,7 @@ class CentredMean:
         out = []
         for s in range(self._done, max(upto, self._done)):
             lo, hi = max(0, s - self.half), min(len(self._values), s + self.half + 1)
-            mean = np.mean(self._values[lo:hi], axis=0)
+            mean = self._reduce(self._values[lo:hi], axis=0)
             out.append(float(mean) if np.ndim(mean) == 0 else mean)
         self._done = max(upto, self._done)
         drop = self._done - self.half  # values no later average reaches

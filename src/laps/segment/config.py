@@ -59,7 +59,7 @@ class ContentConfig(StageConfig):
     off: float = Field(0.008, ge=0, description="smoothed activity below which motion may end")
     min_idle: int = Field(8, ge=1, description="steps a still stretch lasts to be idle")
     min_active: int = Field(3, ge=1, description="steps a motion lasts to end an idle stretch")
-    smooth: int = Field(5, ge=1, description="centred moving average of the activity, steps (odd)")
+    smooth: int = Field(5, ge=1, description="centred moving median of the activity, steps (odd)")
     pattern: int = Field(
         7, ge=1, description="steps the hand's motion pattern is averaged over (odd)"
     )

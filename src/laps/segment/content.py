@@ -3,7 +3,7 @@
 Two layers decide where segments are (docs/ACCURACY.md has the measurements):
 
 1. **Activity.** Per frame step, hand motion apart from camera and background motion
-   (:mod:`laps.segment.motion`), smoothed over ``smooth`` steps and compared with
+   (:mod:`laps.segment.motion`), a moving median over ``smooth`` steps, compared with
    ``on`` / ``off`` (hysteresis). A switch between idle and active holds only when the new
    state lasts ``min_idle`` (to idle) or ``min_active`` (to active) steps, so every still
    stretch becomes one ``idle`` segment however long, its ends at the step resolution.
@@ -39,7 +39,7 @@ class ContentParams:
         off: smoothed activity below which a stretch may turn idle (<= on).
         min_idle: steps a still stretch must last to become idle.
         min_active: steps a motion must last to end an idle stretch.
-        smooth: centred moving-average width of the activity, steps (odd).
+        smooth: centred moving-median width of the activity, steps (odd).
         pattern: centred average of the hand features before they are compared, steps
             (odd): long enough to hold a cycle of a periodic motion.
         half_width: steps compared on each side of a candidate cut.

@@ -78,7 +78,7 @@ class ContentSegmenter:
         self.length, self.stride = window_length, stride
         self.steps = StepFeatures(stride)
         self.meter = ActivityMeter(p)
-        self.smoother = CentredMean(p.smooth)
+        self.smoother = CentredMean(p.smooth, median=True)
         self.debounce = Debounce(p.on, p.off, p.min_idle, p.min_active)
         self.pattern = CentredMean(p.pattern)
         self.evidence = EvidenceScores(p.half_width, p.sigma0)
