@@ -14,6 +14,8 @@ from laps.config import load_config
 from laps.errors import ConfigError
 from laps.pipeline.content import STEPS_FILE
 from laps.pipeline.run import RunResult, segment_source
+from laps.segment.content import ContentParams
+from laps.segment.content_stream import recut_steps
 from videos import render_motion_video
 
 SETTINGS = ["video.resize_shorter=240", "segment.method=content"]
@@ -63,6 +65,15 @@ def test_outputs_describe_the_content_method(content_run: RunResult) -> None:
     assert n == 120 and len(steps["active"]) in (n - 1, n)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["segmenter"] == {"method": "content", "tiles": True}
+
+
+def test_a_recut_of_the_stored_steps_gives_the_runs_segments(content_run: RunResult) -> None:
+    steps = json.loads((content_run.out_dir / STEPS_FILE).read_text())
+    params = ContentParams(**steps["params"])
+    n = len(steps["evidence"])
+    tiles = recut_steps(steps["activity"], steps["hand"], params, n)
+    want = [(s.start_sample, s.end_sample, s.label == "active") for s in content_run.segments]
+    assert tiles == want
 
 
 def test_idle_clips_on_request(motion_video: Path, tmp_path: Path) -> None:

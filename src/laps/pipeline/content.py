@@ -117,8 +117,9 @@ class ContentSegmenting(PiecewiseTiling):
         for key, fill in (("activity", 0.0), ("hand", [0.0, 0.0]), ("smoothed", 0.0)):
             self._steps[key].extend([fill] * max(pad, 0))
         self._states.extend([False] * max(pad, 0))
-        self._steps["activity"].extend(round(a, 7) for a, _ in inner.measured)
-        self._steps["hand"].extend([round(float(x), 7) for x in h] for _, h in inner.measured)
+        # unrounded: a re-cut of the stored steps must reproduce the run's decisions exactly
+        self._steps["activity"].extend(float(a) for a, _ in inner.measured)
+        self._steps["hand"].extend([float(x) for x in h] for _, h in inner.measured)
         self._steps["smoothed"].extend(round(a, 7) for a in inner.activity)
         self._states.extend(inner.states)
         self._floors.append(inner.meter.noise_floor())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from laps.config import PipelineConfig
 from laps.pipeline.changes import ChangeSegmenting
 from laps.pipeline.content import ContentSegmenting
+from laps.pipeline.periodic import PeriodicSegmenting, PeriodicStream
 from laps.pipeline.thresholding import ThresholdedSegmenter
 from laps.segment.base import Segmenter, WindowInput
 from laps.segment.change_stream import segment_changes
@@ -60,9 +61,20 @@ def _hysteresis_batch(
     return segment_energy([nan if w.energy is None else w.energy for w in windows], params)
 
 
+def _periodic_batch(
+    cfg: PipelineConfig, windows: Sequence[WindowInput], n: int
+) -> list[SegmentSpan]:
+    p = PeriodicSegmenting(cfg).period
+    bounds = [*range(0, n, p), n]
+    stream = PeriodicStream(p, cfg.window.length, cfg.window.stride)
+    stream.steps.n_windows = len(windows)
+    return [stream.span(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 SEGMENTERS: dict[SegmentMethod, Entry] = {
     SegmentMethod.CHANGE: Entry(lambda cfg, live, enc: ChangeSegmenting(cfg, enc), _change_batch),
     SegmentMethod.CONTENT: Entry(lambda cfg, live, enc: ContentSegmenting(cfg), _content_batch),
+    SegmentMethod.PERIODIC: Entry(lambda cfg, live, enc: PeriodicSegmenting(cfg), _periodic_batch),
     SegmentMethod.HYSTERESIS: Entry(
         lambda cfg, live, enc: ThresholdedSegmenter(cfg, live), _hysteresis_batch
     ),

@@ -23,6 +23,7 @@ class SegmentMethod(StrEnum):
 
     CHANGE = "change"  # boundaries where the latent action sequence changes (a tiling)
     CONTENT = "content"  # idle / active states, then evidence-scaled cuts (a tiling)
+    PERIODIC = "periodic"  # a cut every segment.periodic.every_s (a baseline)
     HYSTERESIS = "hysteresis"  # the reference: spans of high window energy
 
 
@@ -87,6 +88,12 @@ class ContentConfig(StageConfig):
         return self
 
 
+class PeriodicConfig(StageConfig):
+    """The ``periodic`` baseline: a rate prior that ignores the content."""
+
+    every_s: float = Field(1.2, gt=0, description="seconds between cuts")
+
+
 class SegmentConfig(StageConfig):
     """Segmenter choice, hysteresis state machine parameters and threshold source.
 
@@ -96,10 +103,14 @@ class SegmentConfig(StageConfig):
     """
 
     method: SegmentMethod = Field(
-        SegmentMethod.CHANGE, description="change | content | hysteresis (docs/ACCURACY.md)"
+        SegmentMethod.CHANGE,
+        description="change | content | hysteresis | periodic (docs/ACCURACY.md)",
     )
     content: ContentConfig = Field(
         default_factory=ContentConfig, description="content: its parameters"
+    )
+    periodic: PeriodicConfig = Field(
+        default_factory=PeriodicConfig, description="periodic: its parameters"
     )
     change_features: ChangeFeatures = Field(
         ChangeFeatures.AUTO, description="change: auto | velocity | prequant | quantized"

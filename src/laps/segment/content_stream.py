@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from laps.segment.activity_stream import ActivityMeter, CentredMean, Debounce
 from laps.segment.change_stream import StepFeatures
@@ -99,8 +99,11 @@ class ContentSegmenter:
         nw = self.steps.n_windows
         n_steps = (nw - 1) * self.stride + self.length - 1 if nw else 0
         spans = self._advance(self.steps.flush(n_steps), final=True, n_samples=n_samples)
-        end = max(n_samples, self._start + 1)
-        return spans + [self._span(self._start, end)]
+        return spans + [self.close_open(n_samples)]
+
+    def close_open(self, n_samples: int) -> SegmentSpan:
+        """The open span, ended at the end of the stream (after the final decisions)."""
+        return self._span(self._start, max(n_samples, self._start + 1))
 
     def earliest_open_sample(self) -> int:
         """First sample of the span still open (a later span starts no earlier)."""
@@ -112,6 +115,15 @@ class ContentSegmenter:
         measured = [m for f in feats for m in self.meter.add(f)]
         if final:
             measured += self.meter.flush()
+        return self.decide(measured, final, n_samples)
+
+    def decide(
+        self, measured: list[tuple[float, FloatArray]], final: bool, n_samples: int = 0
+    ) -> list[SegmentSpan]:
+        """Measured steps (activity, hand velocity) in order -> the spans now final.
+
+        The part after the activity meter; :func:`recut_steps` feeds it stored steps.
+        """
         self.measured.extend(measured)
         smoothed = self.smoother.update([a for a, _ in measured])
         smoothed += self.smoother.flush() if final else []
@@ -176,3 +188,24 @@ def segment_content(
     """Batch: the labelled spans of a whole sequence of windows' tokens (= streaming it)."""
     seg = ContentSegmenter(params, window_length, stride)
     return [s for t in tokens for s in seg.update(t)] + seg.flush(n_samples)
+
+
+def recut_steps(
+    activity: ArrayLike,
+    hand: ArrayLike,
+    params: ContentParams,
+    n_samples: int,
+) -> list[tuple[int, int, bool]]:
+    """Re-decide a run from its stored steps (``content_steps.json``) with other parameters.
+
+    Only the parameters after the activity meter apply (``on``, ``off``, ``min_idle``,
+    ``min_active``, ``smooth``, ``pattern``, ``half_width``, ``threshold``,
+    ``min_distance``, ``sigma0``). Returns ``(start_sample, end_sample, active)`` tiles.
+    """
+    seg = ContentSegmenter(params, 1, 1)
+    acts = np.asarray(activity, dtype=np.float64).ravel()
+    hands = np.asarray(hand, dtype=np.float64).reshape(len(acts), 2)
+    measured = [(float(a), h) for a, h in zip(acts, hands, strict=True)]
+    spans = seg.decide(measured, final=False)
+    spans += seg.decide([], final=True, n_samples=n_samples) + [seg.close_open(n_samples)]
+    return [(s.start_sample, s.end_sample, s.label == ACTIVE) for s in spans]
