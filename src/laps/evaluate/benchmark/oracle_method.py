@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.errors import ConfigError
+from laps.errors import ConfigError, ExportError
 from laps.evaluate.benchmark.context import Context, MethodResult
 from laps.evaluate.benchmark.suite import SuiteVideo
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
@@ -104,7 +104,12 @@ def _params(video: SuiteVideo) -> Path:
 
 
 def speed_curves(videos: Sequence[SuiteVideo], work: Path, jobs: int) -> dict[str, SpeedCurve]:
-    """The true hand speed of every video, computed once (in ``jobs`` processes) and cached."""
+    """The true hand speed of every video, computed once (in ``jobs`` processes) and cached.
+
+    Raises:
+        ConfigError: a video without params, or params without a valid config.
+        ExportError: the cache cannot be read back after writing.
+    """
     folder = Path(work) / _CACHE
     folder.mkdir(parents=True, exist_ok=True)
     paths = {v.stem: (_params(v), folder / f"{v.stem}.npz") for v in videos}
@@ -117,8 +122,15 @@ def speed_curves(videos: Sequence[SuiteVideo], work: Path, jobs: int) -> dict[st
     else:
         for p in todo:
             _compute(*p)
-    out = {stem: _cached(p[1], _key(p[0])) for stem, p in paths.items()}
-    return {stem: c for stem, c in out.items() if c is not None}
+    out = {}
+    for stem, (params, path) in paths.items():
+        curve = _cached(path, _key(params))
+        if curve is None:
+            raise ExportError(
+                f"hand_speed: expected a readable {path}, got an unreadable one; delete it, rerun"
+            )
+        out[stem] = curve
+    return out
 
 
 def speed_track(curve: SpeedCurve, level: float) -> SegmentTrack:
