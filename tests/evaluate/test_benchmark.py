@@ -75,9 +75,11 @@ def test_results_document(report, tmp_path: Path) -> None:
     md = write_results(rep, tmp_path / "RESULTS.md", "laps benchmark accuracy --suite S")
     text = md.read_text()
     assert "laps benchmark accuracy --suite S" in text and "Best row overall" in text
-    assert "## Preset `easy`" in text and "| periodic 2 s |" in text
-    doc = json.loads((tmp_path / "RESULTS.json").read_text())
+    assert "### Preset `easy`" in text and "| periodic 2 s |" in text
+    assert "false cuts/min in idle" in text and "median length pred / true" in text
+    doc = json.loads((tmp_path / "RESULTS.json").read_text())["suites"]["t"]
     assert doc["best"] == rep.best and len(doc["rows"]) == len(rep.rows)
+    assert {"idle_false_per_min", "segment_ratio", "pred_len_median"} <= set(doc["rows"][0])
 
 
 def test_test_ground_truth_never_reaches_a_calibration(suite: Path, report, tmp_path: Path) -> None:

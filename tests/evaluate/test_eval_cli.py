@@ -88,3 +88,22 @@ def test_bad_inputs_exit_2_and_write_nothing(folders):
 def test_parse_values():
     assert parse_values("--x", ["0.5,1", "2 5"], (9.0,)) == (0.5, 1.0, 2.0, 5.0)
     assert parse_values("--x", None, (9.0,)) == (9.0,)
+
+
+def test_idle_and_length_metrics_through_the_cli(tmp_path):
+    gt, out = tmp_path / "gt", tmp_path / "out"
+    seg_json(gt / "v.json", "v.mp4", [(0, 2, "reach"), (2, 8, "idle"), (8, 10, "grasp")])
+    pred = [(0, 2.3, "active"), (2.3, 5, "idle"), (5, 8, "idle"), (8, 10, "active")]
+    seg_json(out / "v.json", "v.mp4", pred)
+    res = invoke(out, gt, "--json", tmp_path / "r.json", "--csv", tmp_path / "r.csv")
+    assert res.exit_code == 0, res.output
+    assert "idle_false_per_min" in res.output and "segment_ratio" in res.output
+    row = json.loads((tmp_path / "r.json").read_text())["per_video"]["v"]
+    # 2.3 is 0.3 s from the idle's start: not false; 5 is: 1 per 0.1 min of idle.
+    assert row["idle_false_boundaries"] == 1 and row["idle_false_per_min"] == pytest.approx(10)
+    assert row["segment_ratio"] == pytest.approx(4 / 3)
+    res = invoke(out, gt, "--idle-tolerance", "3", "--json", tmp_path / "r.json")
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "r.json").read_text())["summary"]
+    assert summary["idle_false_per_min"] == 0.0
+    assert invoke(out, gt, "--idle-tolerance", "-1").exit_code == 2

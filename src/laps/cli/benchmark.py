@@ -1,10 +1,13 @@
 """``laps benchmark accuracy``: every method and baseline on the suite's test split.
 
+Each run writes the section of its suite's version in docs/RESULTS.md (and RESULTS.json)
+and keeps the other suites' sections: run it once per suite.
+
 Examples:
     laps benchmark accuracy --suite suite/ --render --jobs 2   # renders the suite if missing
     laps benchmark accuracy --suite suite/ --jobs 2      # the shipped suite-v1 tokenizer
-    laps benchmark accuracy --suite suite/ --checkpoint model.pt
-    laps benchmark accuracy --suite suite/ --methods velocity,periodic --out /tmp/r.md
+    laps benchmark accuracy --suite suite_v2/ --checkpoint v2.pt --jobs 2   # the v2 section
+    laps benchmark accuracy --suite suite/ --methods velocity,periodic,hand_speed --out /tmp/r.md
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ def accuracy(
         Path,
         typer.Option(help="Tokenizer checkpoint trained on the suite's train split."),
     ] = SUITE1_SMALL,
-    out: Annotated[Path, typer.Option(help="Results document.")] = Path("docs/RESULTS.md"),
+    out: Annotated[
+        Path, typer.Option(help="Results document; only this suite's section is rewritten.")
+    ] = Path("docs/RESULTS.md"),
     work: Annotated[
         Path | None, typer.Option(help="Cache of runs and flow (default: SUITE/../bench_work).")
     ] = None,
@@ -64,7 +69,7 @@ def accuracy(
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Score every method on the test split with thresholds fitted on the train split."""
+    """Score every method on the test split with everything fitted on the train split."""
     setup_logging(debug, quiet)
     command = "laps " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 

@@ -4,6 +4,7 @@ Examples:
     laps eval out/ synth/
     laps eval out/ synth/ --tolerance 0.5,1,2,5 --iou 0.5,0.75 --json eval.json --csv eval.csv
     laps eval out/ synth/ --matching greedy --tolerance 2,5      # the reference's numbers
+    laps eval out/ synth/ --idle-tolerance 1.0     # false boundaries in idle, 1 s from edges
     laps eval clusters/ synth/ --labels --label-matching global
 """
 
@@ -97,6 +98,11 @@ def eval_segments(
     label_rate: Annotated[
         float | None, typer.Option(help="Labelling rate, Hz (default: GT fps, else 30).")
     ] = None,
+    idle_tolerance: Annotated[
+        float,
+        typer.Option(help="Boundaries closer than this to a true idle edge are not false, s."),
+    ] = 0.5,
+    idle_label: Annotated[str, typer.Option(help="Ground-truth label of idle segments.")] = "idle",
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the full report as JSON.")
     ] = None,
@@ -106,7 +112,7 @@ def eval_segments(
     debug: DebugOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Score segments: boundary P/R/F1 per tolerance, segment mAP, and label metrics."""
+    """Score segments: boundary P/R/F1, segment mAP, idle false cuts, lengths, labels."""
     setup_logging(debug, quiet)
 
     def options() -> EvalOptions:
@@ -120,6 +126,8 @@ def eval_segments(
             labels=labels,
             label_matching=label_matching,  # type: ignore[arg-type]
             label_rate_hz=label_rate,
+            idle_tolerance_s=idle_tolerance,
+            idle_label=idle_label,
         )
 
     opts = guarded(options, debug)

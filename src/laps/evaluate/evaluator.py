@@ -24,7 +24,9 @@ from laps.evaluate.boundaries import (
     reference_boundaries,
 )
 from laps.evaluate.detection import Detection, detection_ap
+from laps.evaluate.idle import IdleScore, idle_score, idle_summary, idle_values
 from laps.evaluate.labelling import label_scores, label_summary, label_values
+from laps.evaluate.lengths import length_summary, length_values
 from laps.evaluate.options import EvalOptions, iou_key, tol_key
 from laps.evaluate.summary import boundary_summary, count_summary
 from laps.evaluate.tracks import SegmentTrack, VideoPair
@@ -91,7 +93,9 @@ def _confidence_kind(pred: SegmentTrack | None) -> str:
     return "given" if pred.confidence_source == "none" else pred.confidence_source
 
 
-def _row(pair: VideoPair, scores: list[BoundaryScore], opts: EvalOptions) -> dict[str, Any]:
+def _row(
+    pair: VideoPair, scores: list[BoundaryScore], idle: IdleScore, opts: EvalOptions
+) -> dict[str, Any]:
     pred = pair.pred
     row: dict[str, Any] = {
         "video": pair.name,
@@ -110,7 +114,7 @@ def _row(pair: VideoPair, scores: list[BoundaryScore], opts: EvalOptions) -> dic
     truth = {pair.name: pair.gt.segments}
     for iou in opts.ious:
         row[f"ap@{iou_key(iou)}"] = detection_ap(detections(pair), truth, iou)
-    return row
+    return row | idle_values(idle) | length_values(pair)
 
 
 def _warn_mixed_confidences(rows: Sequence[Row]) -> None:
@@ -132,9 +136,11 @@ def evaluate(pairs: Sequence[VideoPair], options: EvalOptions | None = None) -> 
     if not pairs:
         raise LapsError("expected at least one video to evaluate, got none; check the inputs")
     scores = [boundary_scores(p, opts) for p in pairs]
-    rows = [_row(p, s, opts) for p, s in zip(pairs, scores, strict=True)]
+    idle = [idle_score(p, opts.idle_tolerance_s, opts.idle_label) for p in pairs]
+    rows = [_row(*args, opts) for args in zip(pairs, scores, idle, strict=True)]
     _warn_mixed_confidences(rows)
     summary = count_summary(rows) | boundary_summary(scores, opts)
+    summary |= idle_summary(idle) | length_summary(rows)
     dets = [d for p in pairs for d in detections(p)]
     truth = {p.name: p.gt.segments for p in pairs}
     summary |= {f"map@{iou_key(i)}": detection_ap(dets, truth, i) for i in opts.ious}

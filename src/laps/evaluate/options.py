@@ -51,6 +51,9 @@ class EvalOptions:
             over the whole dataset).
         label_rate_hz: frame rate of the labelling; None = the ground truth's fps, else 30.
         f1_overlaps: IoU thresholds of the segmental F1 (MS-TCN: 0.10, 0.25, 0.50).
+        idle_tolerance_s: a predicted boundary closer than this to an edge of a true idle
+            segment is not counted as false in idle, s.
+        idle_label: the ground-truth label of idle segments.
 
     Raises:
         ConfigError: when a value is out of range or a matching name is unknown.
@@ -63,6 +66,8 @@ class EvalOptions:
     label_matching: LabelMatching = "per-video"
     label_rate_hz: float | None = None
     f1_overlaps: tuple[float, ...] = F1_OVERLAPS
+    idle_tolerance_s: float = 0.5
+    idle_label: str = "idle"
 
     def __post_init__(self) -> None:
         fix = "pass e.g. --tolerance 0.5 1 2 5"
@@ -78,6 +83,13 @@ class EvalOptions:
                 f"--label-matching: expected one of {', '.join(LABEL_MATCHINGS)}, "
                 f"got {self.label_matching!r}"
             )
+        idle = self.idle_tolerance_s
+        if not (math.isfinite(idle) and idle >= 0):
+            raise ConfigError(
+                f"idle tolerance: expected a time >= 0 s, got {idle!r}; pass e.g. 0.5"
+            )
+        if not self.idle_label.strip():
+            raise ConfigError("idle label: expected a label name, got an empty one; pass e.g. idle")
         rate = self.label_rate_hz
         if rate is not None and not (math.isfinite(rate) and rate > 0):
             raise ConfigError(f"label rate: expected a frame rate > 0 Hz, got {rate!r}")

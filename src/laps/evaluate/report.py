@@ -20,6 +20,8 @@ _BOUNDARY = ("precision", "recall", "f1", "precision_micro", "recall_micro", "f1
 
 
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -56,6 +58,7 @@ def video_columns(report: EvalReport) -> list[str]:
     cols = ["video", "gt_segments", "pred_segments"]
     cols += [f"f1@{tol_key(t)}" for t in opts.tolerances]
     cols += [f"ap@{iou_key(i)}" for i in opts.ious]
+    cols += ["idle_false_per_min", "segment_ratio", "pred_len_median", "gt_len_median"]
     if opts.labels:
         cols += ["mof", "edit"] + [f"f1@{overlap_key(k)}" for k in opts.f1_overlaps]
     return cols

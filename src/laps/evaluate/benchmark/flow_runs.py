@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -22,13 +22,11 @@ from laps.energy.functional import smooth
 from laps.evaluate.baselines.config import BaselinesConfig, MotionConfig
 from laps.evaluate.baselines.motion import MotionFeatures, motion_features
 from laps.evaluate.baselines.runner import as_config, predict
+from laps.evaluate.benchmark.context import Context
 from laps.evaluate.benchmark.suite import SuiteVideo
 from laps.evaluate.tracks import SegmentTrack
 from laps.export.atomic import write_json_atomic
 from laps.segment.sweep import EnergyCurve
-
-if TYPE_CHECKING:
-    from laps.evaluate.benchmark.methods import Context
 
 
 def motion_config(work: Path) -> MotionConfig:

@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +37,18 @@ class RunSpec:
         overrides: ``section.key=value`` on top of the defaults (and the checkpoint's layer).
         checkpoint: tokenizer checkpoint, None for the velocity energy.
         device: tokenizer device.
+        learned: the runs use the benchmark's tokenizer (see :meth:`bind`).
     """
 
     tag: str
     overrides: tuple[str, ...] = ()
     checkpoint: Path | None = None
     device: str = "cpu"
+    learned: bool = False
+
+    def bind(self, checkpoint: Path | None, device: str) -> RunSpec:
+        """This spec with the benchmark's checkpoint and device when ``learned``."""
+        return replace(self, checkpoint=checkpoint, device=device) if self.learned else self
 
 
 def _tokenizer(spec: RunSpec) -> LoadedTokenizer | None:

@@ -1,10 +1,17 @@
-"""The generated benchmark suite as the accuracy benchmark reads it (``suite.json``)."""
+"""The generated benchmark suite as the accuracy benchmark reads it (``suite.json``).
+
+Version 1 (``laps synth suite``) writes ``suite_version``; version 2 writes ``version`` at
+the top. Both list videos with ``stem``, ``split``, ``video``, ``ground_truth`` and
+``params`` (paths relative to the suite folder); ``preset``, ``view``, ``params`` and
+``video_duration_sec`` are optional here, so a manifest that leaves them out still reads.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from laps.errors import ConfigError
 
@@ -13,7 +20,13 @@ _MAKE = "render it with `laps synth suite --out {dir}`"
 
 @dataclass(frozen=True, slots=True)
 class SuiteVideo:
-    """One video of the suite with its ground truth."""
+    """One video of the suite with its ground truth.
+
+    Attributes:
+        preset: the generator preset ("" when the manifest has none: no per-preset table).
+        params: the generator's ``<stem>.params.json`` (None when the manifest has none).
+        duration_s: the video's duration, s (None when the manifest has none).
+    """
 
     stem: str
     split: str
@@ -21,7 +34,8 @@ class SuiteVideo:
     view: str
     video: Path
     ground_truth: Path
-    duration_s: float
+    duration_s: float | None
+    params: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +53,46 @@ class Suite:
         return [v for v in self.videos if v.split == name]
 
 
-def _video(root: Path, row: dict[str, object]) -> SuiteVideo:
-    video = root / str(row["video"])
-    truth = root / str(row["ground_truth"])
-    for path in (video, truth):
-        if not path.is_file():
-            raise ConfigError(
-                f"suite {root}: expected {path} (listed in suite.json), got no such file; "
-                + _MAKE.format(dir=root)
-            )
+def _file(root: Path, rel: object) -> Path:
+    path = root / str(rel)
+    if not path.is_file():
+        raise ConfigError(
+            f"suite {root}: expected {path} (listed in suite.json), got no such file; "
+            + _MAKE.format(dir=root)
+        )
+    return path
+
+
+def _video(root: Path, row: dict[str, Any]) -> SuiteVideo:
+    duration = row.get("video_duration_sec")
+    params = row.get("params")
     return SuiteVideo(
         stem=str(row["stem"]),
         split=str(row["split"]),
-        preset=str(row["preset"]),
-        view=str(row["view"]),
-        video=video,
-        ground_truth=truth,
-        duration_s=float(row["video_duration_sec"]),  # type: ignore[arg-type]
+        preset=str(row.get("preset") or ""),
+        view=str(row.get("view") or ""),
+        video=_file(root, row["video"]),
+        ground_truth=_file(root, row["ground_truth"]),
+        duration_s=None if duration is None else float(duration),
+        params=None if params is None else _file(root, params),
+    )
+
+
+def suite_version(doc: dict[str, Any]) -> str:
+    """The manifest's version: ``version`` (suite v2 on), else ``suite_version`` (v1)."""
+    version = doc.get("version", doc.get("suite_version"))
+    if version is None:
+        raise KeyError("version")
+    return str(version)
+
+
+def _parse(root: Path, doc: dict[str, Any]) -> Suite:
+    return Suite(
+        root,
+        suite_version(doc),
+        str(doc.get("generator_version", "unknown")),
+        dict(doc.get("overrides") or {}),
+        tuple(_video(root, r) for r in doc["videos"]),
     )
 
 
@@ -72,18 +109,13 @@ def read_suite(root: Path) -> Suite:
             f"suite: expected {manifest}, got no such file; " + _MAKE.format(dir=root)
         )
     try:
-        doc = json.loads(manifest.read_text(encoding="utf-8"))
-        rows = list(doc["videos"])
-        suite = Suite(
-            root,
-            str(doc["suite_version"]),
-            str(doc["generator_version"]),
-            dict(doc.get("overrides") or {}),
-            tuple(_video(root, r) for r in rows),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as err:
+        suite = _parse(root, json.loads(manifest.read_text(encoding="utf-8")))
+    except ConfigError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise ConfigError(
-            f"suite: {manifest} is not a suite manifest ({err}); " + _MAKE.format(dir=root)
+            f"suite: {manifest} is not a suite manifest (missing or bad {err}); "
+            + _MAKE.format(dir=root)
         ) from err
     for split in ("train", "test"):
         if not suite.split(split):
