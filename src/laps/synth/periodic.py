@@ -40,6 +40,7 @@ DURATIONS_V2: dict[str, tuple[float, float]] = {
     "retreat": (0.3, 8.0),
 }
 PERIODIC = ("screw", "wipe", "polish")
+PERIODIC_WEIGHTS = (0.2, 0.4, 0.4)  # of a periodic task; screws also come in part cycles
 LOOP = (0.0, math.pi / 2, 0.0, 0.0, 0.0)  # phases: u and v a quarter period apart
 
 

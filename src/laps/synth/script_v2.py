@@ -36,20 +36,24 @@ class _Writer:
     """
 
     def __init__(
-        self, rng: np.random.Generator, sc: ScriptConfig, vc: VarietyConfig, arm: int
+        self, rng: np.random.Generator, sc: ScriptConfig, vc: VarietyConfig, arm: int, span: float
     ) -> None:
         self.rng, self.sc, self.vc, self.arm = rng, sc, vc, arm
+        self.budget = vc.idle_fraction * span  # idle time of the whole video, s
         self.cur = prim.pose(*RESTS[arm], 0.0, 0.0, prim.RELAXED_GRIP)
         self.actions: list[prim.Action] = []
         self.total = self.work = self.rested = 0.0
         self.pending, self.jitter = self._draw()
 
     def _draw(self) -> tuple[float, float]:
-        """(the next idle stretch's length, s; its jitter in the timing rule)."""
-        vc = self.vc
-        return per.log_uniform(self.rng, vc.idle_min_s, vc.idle_max_s), per.log_uniform(
-            self.rng, 0.5, 2.0
-        )
+        """(the next idle stretch's length, s; its jitter in the timing rule).
+
+        A stretch is at most a random share of the video's idle budget, so that a video
+        with little idle still gets a few short stretches rather than none.
+        """
+        vc, rng = self.vc, self.rng
+        cap = max(vc.idle_min_s, min(vc.idle_max_s, self.budget * rng.uniform(0.3, 1.0)))
+        return per.log_uniform(rng, vc.idle_min_s, cap), per.log_uniform(rng, 0.5, 2.0)
 
     def _idle_due(self) -> float:
         """Idle time owed to reach the target share so far, s (-inf when idle is off)."""
@@ -108,7 +112,7 @@ def _part_cycle(w: _Writer, part: str, slot: tuple[float, float]) -> None:
 def _periodic_task(w: _Writer) -> None:
     """Reach somewhere and screw, wipe or polish there; maybe retreat after."""
     rng = w.rng
-    kind = per.PERIODIC[int(rng.integers(len(per.PERIODIC)))]
+    kind = per.PERIODIC[int(rng.choice(len(per.PERIODIC), p=per.PERIODIC_WEIGHTS))]
     if kind == "wipe":
         w.reach(per.mat_point(rng))
         w.add(per.wipe(rng, w.arm, w.cur, w.dur("wipe")))
@@ -199,7 +203,7 @@ def make_plan_v2(
         The plan; its steps are the dominant hand's (``Plan.dominant``).
     """
     arm = 1 if sc.arms == 2 and vc.dominant == "left" else 0
-    w = _Writer(rng, sc, vc, arm)
+    w = _Writer(rng, sc, vc, arm, duration_s)
     tl, end = lay_out(rng, sc, _actions(w, duration_s))
     if sc.arms == 2:
         _assists(tl, rng, vc, 1 - arm)

@@ -83,7 +83,7 @@ def _v2_config(spec: dict[str, Any], seed: int, k: int, idle: float) -> dict[str
     variety = {
         "idle_fraction": round(idle, 3),
         "periodic_prob": round(float(rng.uniform(0.4, 0.9)), 2),
-        "dominant": "left" if arms == 2 and rng.random() < 0.35 else "right",
+        "dominant": "left" if k % 4 == 3 else "right",  # half the two-hand videos
         "background_blend": round(float(rng.uniform(0.5, 0.9)), 2),
     }
     return {
