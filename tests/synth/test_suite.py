@@ -46,7 +46,7 @@ def test_small_suite_writes_manifest_and_resumes(tmp_path, monkeypatch) -> None:
         "overrides",
         "splits",
         "videos",
-    ]  # fmt: skip  (v1 manifests stay as they were)
+    ]  # v1 manifests stay as they were: no v2 keys
     assert data["overrides"] == {"duration_s": 0.4, "size": [128, 72]}
     assert len(data["videos"]) == 24
     for row in data["videos"]:

@@ -47,7 +47,9 @@ LOOP = (0.0, math.pi / 2, 0.0, 0.0, 0.0)  # phases: u and v a quarter period apa
 def log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
     """A draw whose logarithm is uniform on ``[log lo, log hi]`` (``lo`` when equal)."""
     if not 0 < lo <= hi:
-        raise ValueError(f"log_uniform: expected 0 < lo <= hi, got lo={lo}, hi={hi}")
+        raise ValueError(
+            f"log_uniform: expected 0 < lo <= hi, got lo={lo}, hi={hi}; pass 0 < lo <= hi"
+        )
     return float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
 
 
