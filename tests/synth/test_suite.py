@@ -39,6 +39,14 @@ def test_small_suite_writes_manifest_and_resumes(tmp_path, monkeypatch) -> None:
     manifest = write_suite(tmp_path, duration_s=0.4, size=(128, 72))
     data = json.loads(manifest.read_text())
     assert data["suite_version"] == "1" and data["generator_version"] == GENERATOR_VERSION
+    assert list(data) == [
+        "suite",
+        "suite_version",
+        "generator_version",
+        "overrides",
+        "splits",
+        "videos",
+    ]  # v1 manifests stay as they were: no v2 keys
     assert data["overrides"] == {"duration_s": 0.4, "size": [128, 72]}
     assert len(data["videos"]) == 24
     for row in data["videos"]:

@@ -4,6 +4,8 @@ Examples:
     laps synth video --seed 3 --duration 120 --preset medium --out synth/
     laps synth video --preset hard --view oblique --preview --set nuisance.noise=8
     laps synth suite --out suite/
+    laps synth suite --version 2 --out suite_v2/
+    laps synth video --set variety.idle_fraction=0.6 --size 640x360   # one suite-v2-style video
 """
 
 from __future__ import annotations
@@ -92,7 +94,13 @@ def video(
 def suite(
     *,
     out: OutOpt = Path("synth_suite"),
-    version: Annotated[str, typer.Option(help="Suite version.")] = "1",
+    version: Annotated[
+        str,
+        typer.Option(
+            help="Suite version: 1 (24 x 180 s, 1280x720, assembly line) or "
+            "2 (12 + 12 videos of 60-90 s, 640x360, varied structure; docs/GENERATOR.md)."
+        ),
+    ] = "1",
     duration: Annotated[
         float | None, typer.Option(help="Override every video's length, s (small suites).")
     ] = None,

@@ -9,25 +9,31 @@ same video.
 from __future__ import annotations
 
 from laps.synth.config import (
+    ALL_LABELS,
     GENERATOR_VERSION,
     LABELS,
     NuisanceConfig,
     Preset,
     ScriptConfig,
     SynthConfig,
+    VarietyConfig,
     View,
     make_config,
 )
 from laps.synth.generate import SynthResult, render_video
-from laps.synth.oracle import hand_speed, threshold_boundaries
+from laps.synth.kinematics import Kinematics
+from laps.synth.oracle import hand_speed, threshold_boundaries, true_hand_speed
 from laps.synth.render import FrameRenderer, RenderedFrame, frame_times, iter_frames
-from laps.synth.suite import SUITE_VERSION, SuiteEntry, suite_entries, write_suite
+from laps.synth.suite import SUITE_VERSION, SUITES, SuiteEntry, suite_entries, write_suite
 
 __all__ = [
+    "ALL_LABELS",
     "GENERATOR_VERSION",
     "LABELS",
+    "SUITES",
     "SUITE_VERSION",
     "FrameRenderer",
+    "Kinematics",
     "NuisanceConfig",
     "Preset",
     "RenderedFrame",
@@ -35,6 +41,7 @@ __all__ = [
     "SuiteEntry",
     "SynthConfig",
     "SynthResult",
+    "VarietyConfig",
     "View",
     "frame_times",
     "hand_speed",
@@ -43,5 +50,6 @@ __all__ = [
     "render_video",
     "suite_entries",
     "threshold_boundaries",
+    "true_hand_speed",
     "write_suite",
 ]

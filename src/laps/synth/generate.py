@@ -94,7 +94,7 @@ def render_video(cfg: SynthConfig, out_dir: Path, *, preview: bool = False) -> S
     video = out_dir / f"{stem}.mp4"
     picked = _encode(renderer, times, video, wanted)
     shots = [(img, t, int(labels[i])) for i, img, t in picked]
-    paths = write_truth(out_dir, cfg, renderer.plan, times, labels)
+    paths = write_truth(out_dir, cfg, renderer.plan, times, labels, renderer.background)
     sheet = write_preview(out_dir / f"{stem}.preview.png", cfg, shots) if preview else None
     elapsed = time.perf_counter() - started
     logger.info("wrote %s (%d frames) in %.1f s", video, len(times.pts), elapsed)

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.errors import ExportError
-from laps.synth.config import LABELS, SynthConfig
+from laps.synth.config import ALL_LABELS, SynthConfig
 from laps.synth.writer import atomic_write_bytes
 
 Image = NDArray[np.uint8]
@@ -52,7 +52,7 @@ def contact_sheet(shots: list[tuple[Image, float, int]], title: str) -> Image:
     for img, t, label in shots:
         thumb = cv2.resize(img, (tw, th), interpolation=cv2.INTER_AREA)
         banner = np.zeros((BANNER_H, tw, 3), np.uint8)
-        text = f"{t:7.2f}s  {LABELS[label]}"
+        text = f"{t:7.2f}s  {ALL_LABELS[label]}"
         cv2.putText(banner, text, (4, 16), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (80, 230, 255), 1)
         cells.append(np.vstack([banner, thumb]))
     while len(cells) % COLUMNS:

@@ -40,10 +40,15 @@ RELAXED_GRIP = 0.35
 
 @dataclass(frozen=True, slots=True)
 class Wave:
-    """An oscillation of one primitive: amplitude per pose dim and target frequency."""
+    """An oscillation of one primitive: amplitude per pose dim and target frequency.
+
+    ``phase`` (rad per pose dim, optional) draws loops: ``(0, pi / 2)`` on (u, v) is an
+    ellipse; such a wave always ramps in and out (it does not end at zero offset).
+    """
 
     amp: tuple[float, ...]
     freq_hz: float
+    phase: tuple[float, ...] | None = None
 
 
 @dataclass(slots=True)

@@ -12,20 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import cast
+from typing import Any, cast
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from laps.synth.actors import Belt, Distractor
-from laps.synth.arm import Arm, ArmGeom, random_style
+from laps.synth.arm import ArmGeom
+from laps.synth.backdrop import PROCEDURAL, background_rng, load_backdrop
 from laps.synth.config import SynthConfig, View
-from laps.synth.layout import BINS, SHOULDER_ONE_ARM, SHOULDERS, Frame
+from laps.synth.kinematics import Kinematics
+from laps.synth.layout import BINS
 from laps.synth.nuisance import Lighting, SensorNoise, Shake, motion_blur, warp_i420
 from laps.synth.parts import PartWorld, draw_part
-from laps.synth.scene import build_scene
-from laps.synth.script import Plan, make_plan
+from laps.synth.scene import Scene, build_scene
+from laps.synth.script import Plan
 
 Image = NDArray[np.uint8]
 VFR_TIME_BASE = Fraction(1, 90000)
@@ -84,12 +86,14 @@ class FrameRenderer:
 
     def __init__(self, cfg: SynthConfig) -> None:
         self.cfg, n = cfg, cfg.nuisance
-        self.fr = fr = Frame(cfg.width, cfg.height)
+        self.kin = Kinematics(cfg)  # the plan (stream 0) and the arms (stream 2)
+        self.fr = fr = self.kin.fr
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(8)]
         oblique = cfg.view is View.OBLIQUE
-        self.plan: Plan = make_plan(rngs[0], cfg.script, cfg.duration_s)
-        self.scene = build_scene(fr, rngs[1], n.occlusion, oblique)
-        self.arms = _make_arms(fr, cfg.script.arms, rngs[2], oblique)
+        self.plan: Plan = self.kin.plan
+        self.background: dict[str, Any] = dict(PROCEDURAL)
+        self.scene = self._scene(rngs[1])
+        self.arms = self.kin.arms
         self.belt = Belt(fr, rngs[3], n.conveyor, self.scene.belt_rows, cfg.duration_s)
         self.distractor = Distractor(fr, rngs[4], n.distractor, cfg.duration_s)
         self.lighting = Lighting(n, rngs[5])
@@ -100,13 +104,28 @@ class FrameRenderer:
         self.exposure_s = n.motion_blur / cfg.fps
         self.bin_rects = [fr.rect(b.center, b.size) for b in BINS]
 
+    def _scene(self, rng: np.random.Generator) -> Scene:
+        """The static scene; suite v2 lays a footage still (stream 9) under the bench."""
+        cfg, oblique = self.cfg, self.cfg.view is View.OBLIQUE
+        vc = cfg.variety
+        if vc is None or vc.background != "footage":
+            return build_scene(self.fr, rng, cfg.nuisance.occlusion, oblique)
+        still, self.background = load_backdrop(background_rng(cfg.seed), (cfg.width, cfg.height))
+        backdrop = None if still is None else (still, vc.background_blend)
+        return build_scene(self.fr, rng, cfg.nuisance.occlusion, oblique, backdrop)
+
     def _grip(self, arm: int, t: float) -> tuple[float, float, float, float]:
         g = self.solve(arm, t)
         return float(g.grip[0]), float(g.grip[1]), g.angle, g.scale
 
     def solve(self, arm: int, t: float) -> ArmGeom:
         """Joint positions of ``arm`` at time ``t`` (canvas pixels, before the camera)."""
-        return self.arms[arm].solve(self.plan.tracks[arm].sample(t)[0])
+        return self.kin.solve(arm, t)
+
+    @property
+    def labelled_arms(self) -> tuple[int, ...]:
+        """The arms whose motion the ground truth follows (see :class:`Kinematics`)."""
+        return self.kin.labelled_arms
 
     def render(self, index: int, t: float) -> Image:
         """Frame ``index`` at time ``t`` s as I420 (shape (H * 3 / 2, W), the encoder's format)."""
@@ -162,13 +181,6 @@ class FrameRenderer:
             down = any(g.z < LOW_Z and x0 <= g.grip[0] < x1 and y0 <= g.grip[1] < y1 for g in geoms)
             if occ is not None and down:
                 occ.paste(img)
-
-
-def _make_arms(fr: Frame, n_arms: int, rng: np.random.Generator, oblique: bool) -> list[Arm]:
-    style = random_style(rng)  # one worker: both arms share the sleeve and skin
-    if n_arms == 1:
-        return [Arm(fr, SHOULDER_ONE_ARM, 1, style, oblique)]
-    return [Arm(fr, SHOULDERS[0], 1, style, oblique), Arm(fr, SHOULDERS[1], -1, style, oblique)]
 
 
 @dataclass(frozen=True, slots=True)

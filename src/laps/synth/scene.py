@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -187,7 +188,17 @@ class Scene:
         cv2.addWeighted(a, 1.0 - f, b, f, 0.0, dst=img[y0:y1])
 
 
-def build_scene(fr: Frame, rng: np.random.Generator, occlusion: float, oblique: bool) -> Scene:
+def _blend(front: Image, back: Image, weight: float) -> Image:
+    return cast(Image, cv2.addWeighted(front, weight, back, 1.0 - weight, 0.0))
+
+
+def build_scene(
+    fr: Frame,
+    rng: np.random.Generator,
+    occlusion: float,
+    oblique: bool,
+    backdrop: tuple[Image, float] | None = None,
+) -> Scene:
     """Render the static scene of one video.
 
     Args:
@@ -195,12 +206,21 @@ def build_scene(fr: Frame, rng: np.random.Generator, occlusion: float, oblique: 
         rng: the scene's random stream.
         occlusion: the occlusion knob, 0..1.
         oblique: the camera looks across the bench (bin front walls hide hands).
+        backdrop: (a (H, W, 3) still, its weight 0..1) blended into the bench texture; the
+            mat is then drawn half transparent over it (suite v2).
     """
     h, w, k = fr.height, fr.width, fr.k
     img = _bench(rng, h, w, k)
+    if backdrop is not None:
+        img = _blend(backdrop[0], img, backdrop[1])
     y0, y1 = int(CONVEYOR_V[0] * h), int(CONVEYOR_V[1] * h)
     img[:y0] = (img[:y0] * 0.35).astype(np.uint8)
-    _mat(img, fr, rng)
+    if backdrop is None:
+        _mat(img, fr, rng)
+    else:
+        mat = img.copy()
+        _mat(mat, fr, rng)
+        img = _blend(mat, img, 0.5)
     _fixture(img, fr)
     _bins(img, fr, rng)
     _clutter(img, fr, rng)

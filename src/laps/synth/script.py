@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from laps.synth import primitives as prim
-from laps.synth.config import LABELS, ScriptConfig
+from laps.synth.config import ALL_LABELS, ScriptConfig
 from laps.synth.layout import BINS, DROP, FIXTURE, RESTS, SLOTS
 from laps.synth.trajectory import Oscillation, Track, half_period_freq, keyframe_velocities
 
@@ -55,16 +55,21 @@ class PartEvent:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The whole script: steps, one pose track per arm, part events."""
+    """The whole script: steps, one pose track per arm, part events.
+
+    ``dominant`` is the arm whose primitives the steps are (suite v2, where the other hand
+    may move unlabelled); None when the steps are of whichever arm works (v1).
+    """
 
     steps: tuple[Step, ...]
     tracks: tuple[Track, ...]
     events: tuple[PartEvent, ...]
+    dominant: int | None = None
 
     def label_ids(self, times: NDArray[np.float64]) -> NDArray[np.int64]:
-        """Index into :data:`LABELS` of the step at each time."""
+        """Index into :data:`ALL_LABELS` (= :data:`LABELS` ids for v1) of the step at each time."""
         starts = np.array([s.start_s for s in self.steps])
-        ids = np.array([LABELS.index(s.label) for s in self.steps], dtype=np.int64)
+        ids = np.array([ALL_LABELS.index(s.label) for s in self.steps], dtype=np.int64)
         k = np.clip(np.searchsorted(starts, times, side="right") - 1, 0, len(ids) - 1)
         return ids[k]
 
@@ -142,7 +147,7 @@ def _unload_cycle(w: _Writer) -> None:
     w.maybe_idle(arm, w.sc.idle_prob)
 
 
-def _recipe(rng: np.random.Generator) -> list[tuple[str, tuple[float, float]]]:
+def recipe(rng: np.random.Generator) -> list[tuple[str, tuple[float, float]]]:
     """Parts of one product with their fixture slots; the plate always goes first."""
     parts = ["bracket"] + ["pin"] * int(rng.integers(1, 3)) + ["screw"] * int(rng.integers(1, 3))
     order = [parts[i] for i in rng.permutation(len(parts))]
@@ -160,18 +165,18 @@ def _actions(rng: np.random.Generator, sc: ScriptConfig, duration_s: float) -> l
     w = _Writer(rng, sc)
     w.add(prim.idle(0, rng.uniform(0.5, 2.0)))
     while w.total < duration_s + 5.0:
-        recipe = _recipe(rng)
+        product = recipe(rng)
         arms = [
-            (next(b for b in BINS if b.part == p).arm if sc.arms == 2 else 0) for p, _ in recipe
+            (next(b for b in BINS if b.part == p).arm if sc.arms == 2 else 0) for p, _ in product
         ]
-        for i, (part, slot) in enumerate(recipe):
+        for i, (part, slot) in enumerate(product):
             nxt = arms[i + 1] if i + 1 < len(arms) else 0
             _part_cycle(w, part, slot, arms[i], nxt)
         _unload_cycle(w)
     return w.actions
 
 
-class _Timeline:
+class Timeline:
     """Lays actions out in time: keyframes and oscillations per arm, steps, part events."""
 
     def __init__(self, n_arms: int) -> None:
@@ -181,6 +186,7 @@ class _Timeline:
         self.events: list[PartEvent] = []
 
     def motion(self, a: prim.Action, start: float, hold: float, cont_in: bool, cont: bool) -> None:
+        """Key one moving action from ``start``, holding ``hold`` s after it at a pause."""
         keys = self.keys[a.arm]
         if keys[-1][0] < start - 1e-9:
             keys.append((start, keys[-1][1], True))
@@ -190,7 +196,10 @@ class _Timeline:
             keys.append((start + a.duration + hold, a.keys[-1][1], True))
         if a.wave is not None:
             freq = half_period_freq(a.duration, a.wave.freq_hz)
-            osc = Oscillation(start, start + a.duration, a.wave.amp, freq, not cont_in, not cont)
+            ramps = (True, True) if a.wave.phase else (not cont_in, not cont)
+            osc = Oscillation(
+                start, start + a.duration, a.wave.amp, freq, *ramps, phase=a.wave.phase
+            )
             self.oscs[a.arm].append(osc)
         if a.event is not None:
             self.events.append(
@@ -198,6 +207,7 @@ class _Timeline:
             )
 
     def tracks(self, end_s: float) -> tuple[Track, ...]:
+        """One pose track per arm, each held until ``end_s``."""
         out = []
         for keys, oscs in zip(self.keys, self.oscs, strict=True):
             if keys[-1][0] < end_s:
@@ -222,7 +232,19 @@ def make_plan(rng: np.random.Generator, sc: ScriptConfig, duration_s: float) -> 
         The plan: contiguous steps from 0, one track per arm, part events.
     """
     actions = _actions(rng, sc, duration_s)
-    tl = _Timeline(sc.arms)
+    tl, end = lay_out(rng, sc, actions)
+    return Plan(tuple(tl.steps), tl.tracks(end), tuple(tl.events))
+
+
+def lay_out(
+    rng: np.random.Generator, sc: ScriptConfig, actions: list[prim.Action]
+) -> tuple[Timeline, float]:
+    """Lay ``actions`` out one after another, drawing each transition's kind and stop.
+
+    Returns:
+        The timeline (every arm starting at rest) and its end time, s.
+    """
+    tl = Timeline(sc.arms)
     for arm in range(sc.arms):
         tl.keys[arm].append((0.0, prim.pose(*_rest(arm), 0.0, 0.0, prim.RELAXED_GRIP), True))
     t, cont_in = 0.0, False
@@ -235,4 +257,4 @@ def make_plan(rng: np.random.Generator, sc: ScriptConfig, duration_s: float) -> 
             tl.motion(a, t, hold, cont_in, cont)
         tl.steps.append(Step(a.label, a.arm, t, t + a.duration + hold, cont))
         t, cont_in = t + a.duration + hold, cont
-    return Plan(tuple(tl.steps), tl.tracks(t), tuple(tl.events))
+    return tl, t

@@ -1,87 +1,26 @@
-"""The versioned benchmark suite: fixed seeds over every preset and view, split by seed.
+"""Rendering a versioned benchmark suite (versions and videos: :mod:`laps.synth.suites`).
 
-Suite version 1: 3 presets x 2 views x 4 seeds = 24 videos of 180 s, 1280x720 at 30 fps.
-Of the 4 seeds of each (preset, view), the first two are ``train`` and the last two
-``test``. Videos go to ``OUT/<split>/``; ``OUT/suite.json`` lists them. A video whose files
-exist with the same parameters is not rendered again, so an interrupted run resumes.
+Videos go to ``OUT/<split>/``; ``OUT/suite.json`` lists them. A video whose files exist
+with the same parameters is not rendered again, so an interrupted run resumes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from laps.errors import ConfigError
-from laps.synth.config import GENERATOR_VERSION, Preset, SynthConfig, View
+from laps.synth.backdrop import backdrop_record, background_rng
+from laps.synth.config import GENERATOR_VERSION, SynthConfig, VarietyConfig
 from laps.synth.generate import prepare_out_dir, render_video
+from laps.synth.suites import SUITE_VERSION, SUITES, SuiteEntry, suite_entries
 from laps.synth.truth import json_bytes
 from laps.synth.writer import atomic_write_bytes
 
 logger = logging.getLogger(__name__)
 
-SUITE_VERSION = "1"
-SUITES: dict[str, dict[str, Any]] = {
-    "1": {"duration_s": 180.0, "size": (1280, 720), "fps": 30.0, "seeds_per_cell": 4},
-}
 MANIFEST = "suite.json"
-
-
-@dataclass(frozen=True, slots=True)
-class SuiteEntry:
-    """One video of the suite: its split and its full config."""
-
-    split: str
-    config: SynthConfig
-
-
-def _seed(preset_i: int, view_i: int, k: int) -> int:
-    """Seeds are fixed by position: 1001-1004 easy/top, 1101-1104 easy/oblique, 2001... ."""
-    return 1000 * (preset_i + 1) + 100 * view_i + k + 1
-
-
-def suite_entries(
-    version: str = SUITE_VERSION,
-    *,
-    duration_s: float | None = None,
-    size: tuple[int, int] | None = None,
-) -> list[SuiteEntry]:
-    """The videos of a suite version, in a fixed order.
-
-    Args:
-        version: suite version.
-        duration_s: override the videos' length (small suites for tests).
-        size: override (width, height).
-
-    Raises:
-        ConfigError: for an unknown version or bad overrides.
-    """
-    if version not in SUITES:
-        raise ConfigError(
-            f"unknown suite version {version!r}; known versions: {', '.join(sorted(SUITES))}"
-        )
-    spec = SUITES[version]
-    width, height = size or spec["size"]
-    n = spec["seeds_per_cell"]
-    entries = []
-    for pi, preset in enumerate(Preset):
-        for vi, view in enumerate(View):
-            for k in range(n):
-                seed = _seed(pi, vi, k)
-                cfg = SynthConfig(
-                    seed=seed,
-                    duration_s=duration_s or spec["duration_s"],
-                    width=width,
-                    height=height,
-                    fps=spec["fps"],
-                    preset=preset,
-                    view=view,
-                    stem=f"suite{version}_{preset.value}_{view.value}_s{seed}",
-                )
-                entries.append(SuiteEntry("train" if k < n // 2 else "test", cfg))
-    return entries
 
 
 def _done(folder: Path, cfg: SynthConfig) -> bool:
@@ -96,14 +35,22 @@ def _done(folder: Path, cfg: SynthConfig) -> bool:
     except (OSError, ValueError):
         return False
     same_gen = old.get("generator_version") == GENERATOR_VERSION
-    return bool(same_gen and old.get("config") == cfg.model_dump(mode="json"))
+    same = same_gen and old.get("config") == cfg.model_dump(mode="json")
+    if same and cfg.variety is not None and cfg.variety.background == "footage":
+        same = old.get("background") == _expected_background(cfg)
+    return bool(same)
+
+
+def _expected_background(cfg: SynthConfig) -> dict[str, Any]:
+    """The background record a render would give now (footage may have been installed)."""
+    return backdrop_record(background_rng(cfg.seed))
 
 
 def _row(entry: SuiteEntry, folder: Path) -> dict[str, Any]:
     cfg, stem = entry.config, entry.config.file_stem
     params = json.loads((folder / f"{stem}.params.json").read_text(encoding="utf-8"))
     rel = Path(entry.split)
-    return {
+    row = {
         "stem": stem,
         "split": entry.split,
         "preset": cfg.preset.value,
@@ -116,6 +63,21 @@ def _row(entry: SuiteEntry, folder: Path) -> dict[str, Any]:
         "ground_truth": str(rel / f"{stem}.json"),
         "labels": str(rel / f"{stem}.labels.npy"),
         "params": str(rel / f"{stem}.params.json"),
+    }
+    if cfg.variety is not None:
+        row |= _v2_row(cfg.variety, cfg.script.arms, params)
+    return row
+
+
+def _v2_row(vc: VarietyConfig, arms: int, params: dict[str, Any]) -> dict[str, Any]:
+    """Suite-v2 columns: arms, labelled hand, idle share (target and actual), footage."""
+    background = params.get("background", {})
+    return {
+        "arms": arms,
+        "labelled_hand": params.get("labelled_hand", {}).get("side"),
+        "idle_fraction_target": vc.idle_fraction,
+        "idle_fraction": params.get("idle_fraction"),
+        "background": background.get("file", background.get("source")),
     }
 
 
@@ -154,7 +116,8 @@ def write_suite(
             logger.info("suite %d/%d: %s", i + 1, len(entries), entry.config.file_stem)
             render_video(entry.config, folder, preview=preview)
         rows.append(_row(entry, folder))
-    manifest = {
+    manifest: dict[str, Any] = {"version": version} if version != "1" else {}
+    manifest |= {
         "suite": "laps-synth-workstation",
         "suite_version": version,
         "generator_version": GENERATOR_VERSION,
@@ -164,6 +127,16 @@ def write_suite(
         },
         "videos": rows,
     }
+    if version != "1":
+        manifest["spec"] = _spec_json(SUITES[version])
     path = out_dir / MANIFEST
     atomic_write_bytes(path, json_bytes(manifest))
     return path
+
+
+def _spec_json(spec: dict[str, Any]) -> dict[str, Any]:
+    """The registry entry of a suite version, JSON-ready (tuples as lists)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in spec.items()}
+
+
+__all__ = ["MANIFEST", "SUITES", "SUITE_VERSION", "SuiteEntry", "suite_entries", "write_suite"]

@@ -57,7 +57,9 @@ class Oscillation:
     """A sine laid on the pose over ``[t0, t1)``; ends ramp in and out unless flowing on.
 
     ``freq_hz`` should fit a whole number of half periods in the span so that a span that
-    ends without a ramp ends at zero offset (no jump in position).
+    ends without a ramp ends at zero offset (no jump in position). ``phase`` (per pose dim,
+    rad) shifts single dims, e.g. ``(0, pi / 2)`` on (u, v) traces an ellipse; such a wave
+    does not end at zero offset, so it should always ramp.
     """
 
     t0: float
@@ -67,6 +69,7 @@ class Oscillation:
     ramp_in: bool = True
     ramp_out: bool = True
     ramp_s: float = 0.2
+    phase: tuple[float, ...] | None = None
 
     def offset(self, t: NDArray[np.float64]) -> NDArray[np.float64]:
         """(n, D) offsets at times ``t``; zero outside the span."""
@@ -76,8 +79,12 @@ class Oscillation:
             env *= min_jerk((t - self.t0) / self.ramp_s)
         if self.ramp_out:
             env *= min_jerk((self.t1 - t) / self.ramp_s)
-        wave = np.sin(2 * math.pi * self.freq_hz * (t - self.t0)) * env
-        return wave[:, None] * np.asarray(self.amp, dtype=np.float64)[None, :]
+        arg = 2 * math.pi * self.freq_hz * (t - self.t0)
+        amp = np.asarray(self.amp, dtype=np.float64)[None, :]
+        if self.phase is not None:
+            phase = np.asarray(self.phase, dtype=np.float64)[None, :]
+            return np.sin(arg[:, None] + phase) * env[:, None] * amp
+        return (np.sin(arg) * env)[:, None] * amp
 
 
 def half_period_freq(duration: float, target_hz: float) -> float:

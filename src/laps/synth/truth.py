@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.synth.config import GENERATOR_VERSION, LABELS, SynthConfig
+from laps.synth.config import ALL_LABELS, GENERATOR_VERSION, LABELS, SynthConfig
 from laps.synth.render import FrameTimes
 from laps.synth.script import Plan
 from laps.synth.writer import atomic_write_bytes
@@ -32,7 +32,7 @@ def segments_from_labels(
     starts = np.concatenate([[0], change]).astype(int)
     bounds = [round(float(seconds[s]), 6) for s in starts] + [round(float(end_s), 6)]
     return [
-        {"start_sec": bounds[k], "end_sec": bounds[k + 1], "label": LABELS[int(labels[s])]}
+        {"start_sec": bounds[k], "end_sec": bounds[k + 1], "label": ALL_LABELS[int(labels[s])]}
         for k, s in enumerate(starts)
     ]
 
@@ -93,15 +93,35 @@ def params_dict(cfg: SynthConfig, times: FrameTimes, kinds: list[str]) -> dict[s
     }
 
 
+def variety_params(
+    plan: Plan, labels: NDArray[np.int64], background: dict[str, Any]
+) -> dict[str, Any]:
+    """Suite-v2 entries of the params file: label table, labelled hand, idle share, footage."""
+    arm = plan.dominant or 0
+    return {
+        "labels": list(ALL_LABELS),
+        "labelled_hand": {"arm": arm, "side": "left" if arm == 1 else "right"},
+        "idle_fraction": round(float(np.mean(labels == ALL_LABELS.index("idle"))), 4),
+        "background": background,
+    }
+
+
 def gop_frames(cfg: SynthConfig) -> int:
     """Key-frame interval: 2 s of frames, as IP cameras commonly use."""
     return max(1, round(2 * cfg.fps))
 
 
 def write_truth(
-    out_dir: Path, cfg: SynthConfig, plan: Plan, times: FrameTimes, labels: NDArray[np.int64]
+    out_dir: Path,
+    cfg: SynthConfig,
+    plan: Plan,
+    times: FrameTimes,
+    labels: NDArray[np.int64],
+    background: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write ``<stem>.json``, ``.labels.npy``, ``.params.json`` (and ``.times.npy`` if VFR).
+
+    ``background`` (suite v2) records the footage still under the bench.
 
     Returns:
         Paths by kind: ground_truth, labels, params, and times when written.
@@ -125,6 +145,8 @@ def write_truth(
         paths["times"] = out_dir / f"{stem}.times.npy"
         atomic_write_bytes(paths["times"], _npy_bytes(times.seconds))
     params = params_dict(cfg, times, transition_kinds(plan, segments))
+    if cfg.variety is not None:
+        params |= variety_params(plan, labels, background or {"source": "procedural"})
     params["files"] = {k: p.name for k, p in paths.items()} | {"video": f"{stem}.mp4"}
     atomic_write_bytes(paths["params"], json_bytes(params))
     return paths
