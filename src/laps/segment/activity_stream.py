@@ -23,6 +23,7 @@ from laps.segment.motion import (
     LOG_EPS,
     directedness,
     initial_floor,
+    pool_cells,
     split_tokens,
     step_activity,
     track_direction,
@@ -37,7 +38,7 @@ class ActivityMeter:
     """Step tokens in order -> (activity, hand velocity) per step."""
 
     def __init__(self, p: ContentParams) -> None:
-        self.k, self.warmup = p.top_k, p.warmup
+        self.k, self.warmup, self.pool = p.top_k, p.warmup, p.pool
         self.floor_rate, self.floor_quantile = p.floor_rate, p.floor_quantile
         self.direction_rate, self.max_directedness = p.direction_rate, p.max_directedness
         self._warm: list[tuple[FloatArray, FloatArray]] = []
@@ -71,7 +72,8 @@ class ActivityMeter:
         if token.size == 0:
             n = 0 if self._log_floor is None else len(self._log_floor)
             return np.zeros((n, 2)), np.zeros(n)
-        return split_tokens(token)
+        residual, valid = split_tokens(token)
+        return pool_cells(residual, self.pool), valid
 
     def _start(self) -> list[Step]:
         fields = [f for f in self._warm if len(f[1])]
@@ -82,7 +84,11 @@ class ActivityMeter:
             if len(speeds)
             else np.full(n, np.log(LOG_EPS))
         )
-        self._mean_v, self._mean_s = np.zeros((n, 2)), np.zeros(n)
+        # directions start from the warm-up's means, so one early sweep of a hand does not
+        # look like a belt that has always moved that way
+        res = np.array([r for r, _ in fields]).reshape(-1, n, 2)
+        self._mean_v = res.mean(axis=0) if len(res) else np.zeros((n, 2))
+        self._mean_s = speeds.mean(axis=0) if len(speeds) else np.zeros(n)
         warm, self._warm = self._warm, []
         return [self._measure(*f) for f in warm]
 

@@ -44,6 +44,8 @@ class ContentParams:
             (odd): long enough to hold a cycle of a periodic motion.
         half_width: steps compared on each side of a candidate cut.
         min_distance: guard between cuts, steps.
+        pool: cells' residuals are averaged over ``pool`` x ``pool`` neighbourhoods first
+            (odd; 1 = off): coherent hand motion stays, tracking noise shrinks.
         top_k: fastest cells averaged into a step's activity.
         warmup: steps observed before the per-cell floors start tracking.
         floor_rate: log-domain step of the per-cell floor tracker.
@@ -62,6 +64,7 @@ class ContentParams:
     pattern: int = 7
     half_width: int = 5
     min_distance: int = 3
+    pool: int = 3
     top_k: int = 4
     warmup: int = 50
     floor_rate: float = 0.02
@@ -90,7 +93,8 @@ class ContentParams:
             _check_int(name, getattr(self, name))
         _check_int("top_k", self.top_k)
         _check_int("warmup", self.warmup)
-        for name in ("smooth", "pattern"):
+        _check_int("pool", self.pool)
+        for name in ("smooth", "pattern", "pool"):
             if getattr(self, name) % 2 == 0:
                 raise ConfigError(
                     f"segment.content.{name}: expected an odd width, got {getattr(self, name)}"

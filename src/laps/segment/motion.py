@@ -65,6 +65,33 @@ def split_tokens(token: FloatArray) -> tuple[FloatArray, FloatArray]:
     return r, valid
 
 
+def pool_cells(residual: FloatArray, width: int) -> FloatArray:
+    """(N, 2) residuals averaged over ``width`` x ``width`` neighbourhoods of the grid.
+
+    A hand moves neighbouring cells the same way, tracking noise does not: averaging the
+    vectors keeps the hand's motion and shrinks the noise by about ``width``. Cells are a
+    square grid in row-major order (``N = G * G``); edges average what exists.
+    """
+    g = int(round(np.sqrt(len(residual))))
+    if width <= 1 or g * g != len(residual):
+        return residual
+    grid = residual.reshape(g, g, 2)
+    pad = width // 2
+    padded = np.pad(grid, ((pad, pad), (pad, pad), (0, 0)))
+    ones = np.pad(np.ones((g, g)), pad)
+    csum = padded.cumsum(0).cumsum(1)
+    cnt = ones.cumsum(0).cumsum(1)
+    total = _box(csum, width, g)
+    count = _box(cnt[..., None], width, g)
+    return (total / count).reshape(-1, 2)
+
+
+def _box(csum: FloatArray, w: int, g: int) -> FloatArray:
+    """Sums over w x w boxes from a 2-D cumulative sum (one box per output cell)."""
+    c = np.pad(csum, ((1, 0), (1, 0), (0, 0)))
+    return c[w : w + g, w : w + g] - c[:g, w : w + g] - c[w : w + g, :g] + c[:g, :g]
+
+
 def track_floor(
     log_floor: FloatArray, speed: FloatArray, rate: float, quantile: float
 ) -> FloatArray:
