@@ -39,10 +39,6 @@ class SchemaVersionError(LapsError):
     """A file on disk has a schema version this laps cannot read."""
 
 
-class NotFittedError(LapsError, AttributeError):
-    """An estimator was used before ``fit``."""
-
-
 class RunFolderError(LapsError, ValueError):
     """A run folder's file is missing or malformed.
 
