@@ -63,13 +63,19 @@ class EnergyConfig(StageConfig):
 
 
 class PreGateConfig(StageConfig):
-    """Pixel-difference gate on a window's frames, before tracking.
+    """Pixel-difference gate on a window's frames, decided after the window is tracked.
+
+    A window whose pixels are static gets energy 0 (outcome ``pre_gated``) and skips the
+    motion gate and the tokenizer. It does not skip tracking: the tracker follows every frame
+    pair of the stream whatever the gate decides, so the gate saves encoder time only.
 
     Off by default: with the reference's thresholds it dropped every window of the
     workstation suite, where hands cover under 5 % of the pixels (docs/ACCURACY.md).
     """
 
-    enabled: bool = Field(False, description="skip tracking of windows with static pixels")
+    enabled: bool = Field(
+        False, description="energy 0, no motion gate, no tokenizer for windows with static pixels"
+    )
     resize_shorter: int = Field(128, ge=16, description="short side the gate looks at, px")
     pixel_diff_thr: float = Field(0.02, ge=0, le=1, description="|diff|/255 of an active pixel")
     mad_thr: float = Field(0.005, ge=0, le=1, description="mean abs difference below: static")
