@@ -27,8 +27,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import MotionGateConfig, PreGateConfig
 from laps.energy.functional import point_speeds
+from laps.gates.config import MotionGateConfig, PreGateConfig
 
 
 class GateKind(StrEnum):

@@ -24,11 +24,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
+from laps.energy.config import EnergyConfig, EnergySource
 from laps.energy.functional import velocity_energy, window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
 from laps.export.run_folder import WindowRecord  # the windows.jsonl line; imported from here too
+from laps.gates.config import GatesConfig
 from laps.pipeline.encode import Latents
 from laps.pipeline.windows import OpenWindow, TrackedWindow
 from laps.types import WindowStatus
