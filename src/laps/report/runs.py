@@ -135,7 +135,7 @@ def _video(manifest: Manifest | None) -> str | None:
 
 
 def load_run(folder: Path) -> RunData:
-    """Read one run folder; every missing or damaged part is left empty (with a warning)."""
+    """Read one run folder; a missing part is left empty, a damaged one too (with a warning)."""
     manifest = or_default(lambda: read_manifest(folder), None)
     config = {} if manifest is None else manifest.config
     seg_cfg, video_cfg = _dict(config.get("segment")), _dict(config.get("video"))
