@@ -13,12 +13,14 @@ import yaml
 from pydantic import Field, ValidationError
 
 from laps._model import StageConfig, describe_errors
-from laps.energy.config import EnergyConfig, GatesConfig, WindowConfig
+from laps.energy.config import EnergyConfig
 from laps.errors import ConfigError
 from laps.export.config import ExportConfig
+from laps.gates.config import GatesConfig
 from laps.segment.config import SegmentConfig
 from laps.tracking.config import TrackingConfig
 from laps.video.config import VideoConfig
+from laps.window.config import WindowConfig
 
 
 class PipelineConfig(StageConfig):

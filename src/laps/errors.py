@@ -39,5 +39,14 @@ class SchemaVersionError(LapsError):
     """A file on disk has a schema version this laps cannot read."""
 
 
-class NotFittedError(LapsError, AttributeError):
-    """An estimator was used before ``fit``."""
+class RunFolderError(LapsError, ValueError):
+    """A run folder's file is missing or malformed.
+
+    Attributes:
+        missing: True when the file does not exist (readers that tolerate absent parts
+            skip it silently; a malformed one gets a warning).
+    """
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing

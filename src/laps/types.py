@@ -82,7 +82,7 @@ class WindowStatus(StrEnum):
     """What happened to a window. Every window gets exactly one status."""
 
     OK = "ok"
-    PRE_GATED = "pre_gated"  # static pixels: not tracked, energy 0
+    PRE_GATED = "pre_gated"  # static pixels: energy 0, no motion gate, not encoded
     MOTION_GATED = "motion_gated"  # tracked, too little motion: energy 0 (except velocity)
     FAILED = "failed"  # an exception in tracking or energy: recorded, energy None
 

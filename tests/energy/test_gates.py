@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laps.energy.config import MotionGateConfig, PreGateConfig
 from laps.energy.gates import (
     GateKind,
     gate_from_pairs,
@@ -18,6 +17,7 @@ from laps.energy.gates import (
     pair_stats,
     pre_gate,
 )
+from laps.gates.config import MotionGateConfig, PreGateConfig
 
 PRE = PreGateConfig(enabled=True)  # resize 128, pixel_diff 0.02, mad 0.005, min_active 0.05
 MOTION = MotionGateConfig(enabled=True)  # vel_norm 0.02, min_active 0.025

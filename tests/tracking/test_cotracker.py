@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import torch
 
-from laps.energy.config import WindowConfig
 from laps.errors import ConfigError, TrackerError
 from laps.pipeline.windows import WindowBuilder
 from laps.tracking import grid_points, make_tracker
 from laps.tracking.cotracker import CoTrackerTracker
 from laps.types import Frame
+from laps.window.config import WindowConfig
 
 from .conftest import STANDIN_HUB, cotracker_config
 from .synthetic import HEIGHT, WIDTH, AffineSequence

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 import torch
 
-from laps.energy.config import WindowConfig
 from laps.pipeline.windows import WindowBuilder
 from laps.tracking import make_tracker
 from laps.types import Frame
+from laps.window.config import WindowConfig
 
 from .conftest import cotracker_config
 

@@ -18,10 +18,12 @@ later does not equal a fresh tracker's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import BaseModel
 
 from laps.errors import TrackerError
 from laps.tracking import TRACKERS, Tracker, TrackingConfig, grid_points, make_tracker
@@ -29,7 +31,23 @@ from laps.tracking import TRACKERS, Tracker, TrackingConfig, grid_points, make_t
 from .conftest import cotracker_config
 from .synthetic import HEIGHT, WIDTH, AffineSequence, textured
 
-VARIANTS = ["cotracker-online", "cotracker-per-window", "dis", "lk"]
+
+def _modes(name: str) -> list[str]:
+    """The values of ``tracking.<name>.mode`` when that backend has modes, else none."""
+    field = TrackingConfig.model_fields.get(name)
+    sub = None if field is None else field.annotation
+    if not (isinstance(sub, type) and issubclass(sub, BaseModel)) or "mode" not in sub.model_fields:
+        return []
+    mode = sub.model_fields["mode"].annotation
+    return [m.value for m in mode] if isinstance(mode, type) and issubclass(mode, Enum) else []
+
+
+def _variants() -> list[str]:
+    """Every tracker of the registry; one per mode where it has modes (``cotracker-online``)."""
+    return sorted(v for n in TRACKERS for v in [f"{n}-{m}" for m in _modes(n)] or [n])
+
+
+VARIANTS = _variants()
 pytestmark = pytest.mark.parametrize("backend", VARIANTS)
 
 TOLERANCE_PX = {"lk": (0.5, 1.5), "dis": (0.8, 2.0), "cotracker": (0.6, 1.0)}
@@ -61,7 +79,8 @@ def _skip_cotracker(backend: str, why: str = FLOW_ONLY) -> None:
 
 
 def test_all_backends_are_covered(backend):
-    assert {_family(v) for v in VARIANTS} == set(TRACKERS)
+    assert {_family(v) for v in VARIANTS} == set(TRACKERS) == set(TOLERANCE_PX)
+    assert {"cotracker-online", "cotracker-per-window", "dis", "lk"} <= set(VARIANTS)
 
 
 def _run(tracker: Tracker, seq: AffineSequence, key: int, xy: np.ndarray) -> None:

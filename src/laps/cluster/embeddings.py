@@ -14,7 +14,7 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.cluster.runs import SegmentRef, latent_sequences, read_manifest
+from laps.cluster.runs import SegmentRef, latent_sequences, run_manifest
 from laps.errors import ConfigError, LapsError
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,8 @@ def codebook_size(segments: Sequence[SegmentRef]) -> int:
         )
     sizes = [largest + 1]
     for run_dir in dict.fromkeys(s.run_dir for s in segments):
-        ckpt = (read_manifest(run_dir).get("checkpoint") or {}).get("path")
+        manifest = run_manifest(run_dir)
+        ckpt = None if manifest is None else (manifest.checkpoint or {}).get("path")
         if ckpt:
             sizes.append(_checkpoint_codebook(Path(ckpt)) or 0)
     return max(sizes)

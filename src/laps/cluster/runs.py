@@ -7,7 +7,6 @@ folder or a folder of run folders (an ``--out`` folder).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,14 +16,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.errors import LapsError
+from laps.errors import LapsError, RunFolderError
 from laps.export.layout import run_folders
+from laps.export.run_folder import (
+    MANIFEST,
+    SEGMENTS,
+    Manifest,
+    RunPaths,
+    SegmentRecord,
+    read_manifest,
+)
+from laps.export.run_folder import read_segments as read_segment_records
 
 logger = logging.getLogger(__name__)
-
-MANIFEST = "manifest.json"
-RECORDS = "segments.jsonl"
-LATENTS = "latents.npz"
 
 
 @dataclass(frozen=True)
@@ -60,26 +64,25 @@ def find_run_dirs(paths: Sequence[Path]) -> list[Path]:
     for path in map(Path, paths):
         if not path.is_dir():
             raise LapsError(f"expected a run folder or an output folder, got {path}; check it")
-        found += run_folders(path, (MANIFEST, RECORDS))
+        found += run_folders(path, (MANIFEST, SEGMENTS))
     if not found:
         shown = ", ".join(map(str, paths))
         raise LapsError(
-            f"expected run folders (manifest.json + segments.jsonl), got none in {shown}; "
+            f"expected run folders ({MANIFEST} + {SEGMENTS}), got none in {shown}; "
             "run `laps segment VIDEO --out DIR` first and pass DIR"
         )
     return list(dict.fromkeys(found))
 
 
-def _record(run_dir: Path, rec: dict[str, Any]) -> SegmentRef:
-    clip = rec.get("clip")
+def _ref(run_dir: Path, rec: SegmentRecord) -> SegmentRef:
     return SegmentRef(
         video=run_dir.name,
         run_dir=run_dir,
-        id=int(rec["id"]),
-        start_s=float(rec["start_s"]),
-        end_s=float(rec["end_s"]),
-        codes=tuple(tuple(int(c) for c in w) for w in rec.get("codes") or ()),
-        clip=None if clip is None else run_dir / clip,
+        id=rec.id,
+        start_s=rec.start_s,
+        end_s=rec.end_s,
+        codes=rec.codes,
+        clip=None if rec.clip is None else run_dir / rec.clip,
     )
 
 
@@ -87,17 +90,11 @@ def read_run_segments(run_dir: Path) -> list[SegmentRef]:
     """The segments of one run folder, in file order.
 
     Raises:
-        LapsError: when ``segments.jsonl`` is unreadable or malformed.
+        RunFolderError: when ``segments.jsonl`` is missing, unreadable or malformed.
+        SchemaVersionError: a run written by a laps of another schema version.
     """
-    path = run_dir / RECORDS
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [_record(run_dir, json.loads(line)) for line in lines if line.strip()]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise LapsError(
-            f"cannot read {path} ({type(err).__name__}: {err}); expected laps segment records, "
-            "rerun `laps segment`"
-        ) from err
+    run_manifest(run_dir)  # the schema check
+    return [_ref(run_dir, rec) for rec in read_segment_records(run_dir)]
 
 
 def read_segments(run_dirs: Sequence[Path]) -> list[SegmentRef]:
@@ -115,14 +112,17 @@ def read_segments(run_dirs: Sequence[Path]) -> list[SegmentRef]:
     return segments
 
 
-def read_manifest(run_dir: Path) -> dict[str, Any]:
-    """The run's manifest ({} when unreadable)."""
+def run_manifest(run_dir: Path) -> Manifest | None:
+    """The run's manifest, None (with a warning) when it is unreadable.
+
+    Raises:
+        SchemaVersionError: a run written by a laps of another schema version.
+    """
     try:
-        data = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        return read_manifest(run_dir)
+    except RunFolderError as err:
         logger.warning("%s: unreadable manifest (%s)", run_dir, err)
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
 
 
 def latent_sequences(segments: Sequence[SegmentRef]) -> list[NDArray[np.float32]]:
@@ -133,7 +133,7 @@ def latent_sequences(segments: Sequence[SegmentRef]) -> list[NDArray[np.float32]
     """
     out: list[NDArray[np.float32]] = []
     for run_dir, group in _by_run(segments):
-        path = run_dir / LATENTS
+        path = RunPaths(run_dir).latents
         if not path.is_file():
             raise LapsError(
                 f"expected {path} for this embedding, got no file; rerun `laps segment` with "

@@ -1,12 +1,29 @@
-"""Configuration of windows, per-window energy and causal smoothing."""
+"""Configuration of the per-window energy and its causal smoothing.
+
+The window and gate configs moved to :mod:`laps.window.config` and :mod:`laps.gates.config`;
+they are re-exported here so that existing imports keep working.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from laps._model import StageConfig
+from laps.gates.config import GatesConfig, MotionGateConfig, PreGateConfig
+from laps.window.config import WindowConfig
+
+__all__ = [
+    "EnergyConfig",
+    "EnergyMode",
+    "EnergySource",
+    "GatesConfig",
+    "MotionGateConfig",
+    "PreGateConfig",
+    "Smoothing",
+    "WindowConfig",
+]
 
 
 class EnergySource(StrEnum):
@@ -32,22 +49,6 @@ class Smoothing(StrEnum):
     MA = "ma"
 
 
-class WindowConfig(StageConfig):
-    """Windows of T sampled frames every stride sampled frames."""
-
-    length: int = Field(16, ge=2, le=512, description="T, frames per window")
-    stride: int = Field(4, ge=1, le=512, description="sampled frames between window starts")
-
-    @model_validator(mode="after")
-    def _stride_fits(self) -> WindowConfig:
-        if self.stride > self.length:
-            raise ValueError(
-                f"window.stride ({self.stride}) must be <= window.length ({self.length}); "
-                "a larger stride would leave frames in no window"
-            )
-        return self
-
-
 class EnergyConfig(StageConfig):
     """Per-window energy and its causal smoothing."""
 
@@ -60,36 +61,3 @@ class EnergyConfig(StageConfig):
     batch_windows: int = Field(
         32, ge=1, le=4096, description="offline: windows encoded together by the tokenizer"
     )
-
-
-class PreGateConfig(StageConfig):
-    """Pixel-difference gate on a window's frames, before tracking.
-
-    Off by default: with the reference's thresholds it dropped every window of the
-    workstation suite, where hands cover under 5 % of the pixels (docs/ACCURACY.md).
-    """
-
-    enabled: bool = Field(False, description="skip tracking of windows with static pixels")
-    resize_shorter: int = Field(128, ge=16, description="short side the gate looks at, px")
-    pixel_diff_thr: float = Field(0.02, ge=0, le=1, description="|diff|/255 of an active pixel")
-    mad_thr: float = Field(0.005, ge=0, le=1, description="mean abs difference below: static")
-    min_active_ratio: float = Field(
-        0.05, ge=0, le=1, description="active pixel share below: static"
-    )
-
-
-class MotionGateConfig(StageConfig):
-    """Velocity gate on a window's normalised velocities, after tracking (off by default)."""
-
-    enabled: bool = Field(False, description="zero the energy of windows with little motion")
-    vel_norm_thr: float = Field(0.02, ge=0, description="mean |v| (normalised) below: static")
-    min_active_ratio: float = Field(
-        0.025, ge=0, le=1, description="share of |v| above vel_norm_thr below: static"
-    )
-
-
-class GatesConfig(StageConfig):
-    """Both gates."""
-
-    pre_gate: PreGateConfig = Field(default_factory=PreGateConfig)
-    motion_gate: MotionGateConfig = Field(default_factory=MotionGateConfig)

@@ -1,6 +1,7 @@
 """Static-window gates (reference section 3.4), pure functions.
 
-* **Pre-gate**, before tracking, on a window's T grayscale frames: each frame is resized so
+* **Pre-gate**, on a window's T grayscale frames (it spares a static window the tokenizer,
+  not the tracker, which follows every frame of the stream): each frame is resized so
   its short side is ``resize_shorter`` (``INTER_AREA``; frames already that size are used as
   they are). For consecutive frames ``d_i = |g_i - g_{i-1}| / 255``;
   ``mad = mean_i mean_px d_i`` and ``active_ratio = mean_i frac_px(d_i > pixel_diff_thr)``.
@@ -26,8 +27,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import MotionGateConfig, PreGateConfig
 from laps.energy.functional import point_speeds
+from laps.gates.config import MotionGateConfig, PreGateConfig
 
 
 class GateKind(StrEnum):
@@ -185,7 +186,7 @@ def gate_from_pairs(stats: Sequence[tuple[float, float]], cfg: PreGateConfig) ->
 
 
 def pre_gate(frames: Sequence[NDArray[np.uint8]], cfg: PreGateConfig) -> GateResult:
-    """Pixel-difference gate on a window's frames (before tracking).
+    """Pixel-difference gate on a window's frames.
 
     Args:
         frames: T >= 2 (H, W) uint8 grayscale frames of one size.

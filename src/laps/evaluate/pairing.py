@@ -11,7 +11,6 @@ laps ``segments.json``).
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import math
 from pathlib import Path
@@ -27,11 +26,10 @@ from laps.evaluate.tracks import (
     video_key,
 )
 from laps.export.layout import is_staging
+from laps.export.run_folder import SEGMENTS_JSON, RunPaths, read_segments
 
 logger = logging.getLogger(__name__)
 
-RUN_SEGMENTS = "segments.json"
-RUN_RECORDS = "segments.jsonl"
 _TIME_MATCH_S = 1e-3
 
 
@@ -40,18 +38,16 @@ def _names(names: list[str], limit: int = 10) -> str:
     return shown + (f" ... and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _energy_means(jsonl: Path, segments: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+def _energy_means(run: Path, segments: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
     """``energy_mean`` of each segment from a run's ``segments.jsonl``, matched by times.
 
     Raises:
-        ValueError: when a line is malformed or a segment has no finite energy.
+        ValueError: when a line is malformed (RunFolderError) or a segment has no finite energy.
     """
     by_time: dict[tuple[int, int], float] = {}
-    for line in jsonl.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            key = (round(rec["start_s"] / _TIME_MATCH_S), round(rec["end_s"] / _TIME_MATCH_S))
-            by_time[key] = float(rec["energy_mean"])
+    for rec in read_segments(run):
+        key = (round(rec.start_s / _TIME_MATCH_S), round(rec.end_s / _TIME_MATCH_S))
+        by_time[key] = rec.energy_mean
     out = []
     for start, end in segments:
         value = by_time[(round(start / _TIME_MATCH_S), round(end / _TIME_MATCH_S))]
@@ -61,11 +57,12 @@ def _energy_means(jsonl: Path, segments: tuple[tuple[float, float], ...]) -> tup
     return tuple(out)
 
 
-def _with_run_confidences(track: SegmentTrack, jsonl: Path) -> SegmentTrack:
+def _with_run_confidences(track: SegmentTrack, run: Path) -> SegmentTrack:
     """Use the run's per-segment mean energy as confidence (the reference's choice)."""
     try:
-        energies = _energy_means(jsonl, track.segments)
+        energies = _energy_means(run, track.segments)
     except (OSError, ValueError, KeyError, TypeError) as err:
+        jsonl = RunPaths(run).segments
         logger.warning("%s: no usable energy_mean (%s); confidences fall back", jsonl, err)
         return track
     return dataclasses.replace(track, confidences=energies, confidence_source="energy_mean")
@@ -79,11 +76,10 @@ def read_track(path: Path, data: Any | None = None) -> tuple[str, SegmentTrack]:
     """
     data = read_json(path) if data is None else data
     track = track_from_json(data, path)
-    run_records = path.with_name(RUN_RECORDS)
-    is_run = path.name == RUN_SEGMENTS and run_records.is_file()
+    is_run = path.name == SEGMENTS_JSON and RunPaths(path.parent).segments.is_file()
     key = video_key(data, path.parent.name if is_run else path.stem)
     if is_run:
-        track = _with_run_confidences(track, run_records)
+        track = _with_run_confidences(track, path.parent)
     return key, track
 
 

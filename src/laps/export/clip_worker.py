@@ -15,6 +15,7 @@ from pathlib import Path
 from laps.errors import ExportError
 from laps.export.clips import write_clip, write_frames_clip
 from laps.export.frame_store import decode_jpeg
+from laps.export.run_folder import clip_name
 from laps.types import Segment
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class ClipWorker:
     @staticmethod
     def clip_path(seg: Segment) -> str:
         """Relative path of a segment's clip inside the video's output folder."""
-        return f"clips/{seg.id:06d}.mp4"
+        return clip_name(seg.id)
 
     def submit(self, seg: Segment, frames: list[tuple[bytes, float]] | None = None) -> None:
         """Queue one segment (blocks when the queue is full)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from laps._model import StageConfig
+from laps.export.run_folder import ENERGY_PLOT, LATENTS
 
 
 class ExportConfig(StageConfig):
@@ -16,11 +17,11 @@ class ExportConfig(StageConfig):
     )
     clip_crf: int = Field(23, ge=0, le=51, description="x264 quality of clips (lower = better)")
     clip_preset: str = Field("veryfast", description="x264 speed preset of clips")
-    energy_plot: bool = Field(True, description="write energy.png")
+    energy_plot: bool = Field(True, description=f"write {ENERGY_PLOT}")
     codes_min_overlap_ratio: float = Field(
         0.25,
         gt=0,
         le=1,
         description="a window's codes join a segment when this share of it overlaps",
     )
-    latents: bool = Field(False, description="write quantized vectors per segment to latents.npz")
+    latents: bool = Field(False, description=f"write quantized vectors per segment to {LATENTS}")

@@ -31,11 +31,6 @@ class FrameStore:
     def __len__(self) -> int:
         return len(self._frames)
 
-    @property
-    def n_bytes(self) -> int:
-        """Bytes held."""
-        return sum(len(b) for _, _, b in self._frames)
-
     def add(self, frame: Frame) -> None:
         """Store a frame's colour image (the source must be opened with ``keep_color``)."""
         if frame.color is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
+from laps._closing import Closing
 from laps.errors import ExportError
 from laps.export.atomic import io_error, json_safe
 
 
-class JsonlSink:
+class JsonlSink(Closing):
     """Write one JSON object per line to ``path``."""
 
     def __init__(self, path: Path) -> None:
@@ -41,14 +41,3 @@ class JsonlSink:
                 fh.close()
             except OSError as err:
                 raise io_error("cannot append to", self.path, err) from err
-
-    def __enter__(self) -> JsonlSink:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

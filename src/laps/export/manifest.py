@@ -1,4 +1,8 @@
-"""``manifest.json``: schema version, resolved config, source, threshold, versions."""
+"""Writing the manifest: schema version, resolved config, source, threshold, versions.
+
+Its record, :class:`~laps.export.run_folder.Manifest`, and the schema check on read live in
+:mod:`laps.export.run_folder`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from laps.errors import SchemaVersionError
 from laps.export.atomic import write_json_atomic
+from laps.export.run_folder import SCHEMA_VERSION, Manifest
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "now_iso", "package_versions", "write_manifest"]
 
 
 def now_iso() -> str:
@@ -32,17 +36,15 @@ def package_versions() -> dict[str, str]:
 
 
 def write_manifest(path: Path, data: dict[str, Any]) -> None:
-    """Write the manifest with the schema version and library versions added."""
-    write_json_atomic(
-        path, {"schema_version": SCHEMA_VERSION, **data, "versions": package_versions()}
-    )
+    """Write the manifest with the schema version and library versions added.
 
+    Args:
+        path: the manifest file (``RunPaths(folder).manifest``).
+        data: every other :class:`~laps.export.run_folder.Manifest` field, by name.
 
-def check_schema(data: dict[str, Any], path: Path) -> None:
-    """Raise :class:`SchemaVersionError` when a manifest is from another schema."""
-    found = data.get("schema_version")
-    if found != SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"{path}: schema_version {found!r}, this laps reads {SCHEMA_VERSION}; "
-            "re-run `laps segment` with this version to regenerate it"
-        )
+    Raises:
+        TypeError: ``data`` lacks a required field or has an unknown one.
+        ExportError: the file cannot be written.
+    """
+    manifest = Manifest(schema_version=SCHEMA_VERSION, **data, versions=package_versions())
+    write_json_atomic(path, manifest.to_dict())

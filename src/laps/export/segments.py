@@ -6,28 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from laps.export.atomic import write_json_atomic
+from laps.export.run_folder import SegmentRecord
 from laps.types import Segment
 
 
 def segment_record(seg: Segment, clip: str | None) -> dict[str, Any]:
-    """One line of ``segments.jsonl``."""
-    return {
-        "id": seg.id,
-        "start_frame": seg.start_frame,
-        "end_frame": seg.end_frame,
-        "start_s": round(seg.start_s, 6),
-        "end_s": round(seg.end_s, 6),
-        "duration_s": round(seg.duration_s, 6),
-        "start_window": seg.start_window,
-        "end_window": seg.end_window,
-        "start_sample": seg.start_sample,
-        "end_sample": seg.end_sample,
-        "energy_mean": seg.energy_mean,
-        "energy_max": seg.energy_max,
-        "codes": seg.codes,
-        "clip": clip,
-        "label": seg.label,
-    }
+    """One line of ``segments.jsonl`` (a :class:`SegmentRecord` as a dict)."""
+    return SegmentRecord.from_segment(seg, clip).to_dict()
 
 
 def write_segments_json(

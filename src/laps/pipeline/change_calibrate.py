@@ -9,7 +9,6 @@ mean precision, then the smaller threshold). Train split only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from numpy.typing import NDArray
 
 from laps.errors import ConfigError
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score
-from laps.pipeline.changes import SCORES_FILE
+from laps.export.run_folder import CHANGE_SCORES, read_change_scores
 from laps.pipeline.run_data import load_run
 from laps.segment.change import ChangeParams, is_peak, pick_boundaries
 from laps.segment.sweep import Truth
@@ -44,14 +43,13 @@ def load_change_run(folder: Path) -> ChangeRun:
         ConfigError: not a run, or a run made without ``segment.method=change``.
     """
     run = load_run(Path(folder))
-    path = Path(folder) / SCORES_FILE
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = read_change_scores(Path(folder))
         scores = np.asarray(doc["scores"], dtype=np.float64)
         half, dist = int(doc["half_width"]), int(doc["min_distance"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError) as err:
         raise ConfigError(
-            f"{folder}: expected {SCORES_FILE} of a change run, got {err}; rerun it with "
+            f"{folder}: expected {CHANGE_SCORES} of a change run, got {err}; rerun it with "
             "--set segment.method=change"
         ) from err
     c = run.curve

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
 from laps.errors import ConfigError
+from laps.export.run_folder.names import CHANGE_SCORES
 from laps.pipeline.pieces import PiecewiseTiling
 from laps.pipeline.thresholding import (
     CHANGE_METHOD,
@@ -34,7 +35,7 @@ from laps.segment.threshold import read_calibration
 
 logger = logging.getLogger(__name__)
 
-SCORES_FILE = "change_scores.json"
+SCORES_FILE = CHANGE_SCORES  # kept under its old name for importers
 
 
 def change_threshold(cfg: PipelineConfig) -> ThresholdChoice:

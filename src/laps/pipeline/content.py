@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from laps.config import PipelineConfig
 from laps.errors import ConfigError
+from laps.export.run_folder.names import CONTENT_STEPS
 from laps.pipeline.pieces import PiecewiseTiling
 from laps.pipeline.thresholding import calibration_record
 from laps.segment.base import ThresholdChoice, WindowInput
@@ -33,7 +34,7 @@ from laps.types import SegmentSpan
 
 logger = logging.getLogger(__name__)
 
-STEPS_FILE = "content_steps.json"
+STEPS_FILE = CONTENT_STEPS
 CONTENT_METHOD = "supervised_content_f1"  # calib.json method of a content-segmenter fit
 
 

@@ -1,4 +1,8 @@
-"""The end-of-run outputs: segments.json, perf_summary.json, energy.png, config.yaml."""
+"""The end-of-run outputs: segments.json, perf_summary.json, energy.png, config.yaml.
+
+Their paths come from :class:`laps.export.run_folder.RunPaths`; the perf summary is built as
+a :class:`~laps.export.run_folder.PerfSummary`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from laps.export.atomic import write_json_atomic, write_text_atomic
 from laps.export.plot import plot_energy
+from laps.export.run_folder import PerfSummary, RunPaths
 from laps.export.segments import write_segments_json
 
 if TYPE_CHECKING:
@@ -18,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     """Write the run's summary files into its staging folder; return the perf summary."""
-    cfg, info, staging = run.cfg, run.source.info, run.staging
+    cfg, info, paths = run.cfg, run.source.info, RunPaths(run.staging)
     params = {
         **run.segmenter.parameters(),
         "window_length": cfg.window.length,
@@ -27,14 +32,14 @@ def finish_outputs(run: _Run, name: str, wall_time_s: float) -> dict[str, Any]:
     }
     video = Path(info.uri).name if info.kind == "file" else info.uri
     duration = run.source.end_time_s if info.kind == "file" else None
-    write_segments_json(staging / "segments.json", video, run.segments, info.fps, duration, params)
-    write_text_atomic(staging / "config.yaml", cfg.to_yaml())
-    perf = _perf(run, name, wall_time_s)
-    write_json_atomic(staging / "perf_summary.json", perf)
+    write_segments_json(paths.segments_json, video, run.segments, info.fps, duration, params)
+    write_text_atomic(paths.config, cfg.to_yaml())
+    perf = PerfSummary(**_perf(run, name, wall_time_s)).to_dict()
+    write_json_atomic(paths.perf_summary, perf)
     if cfg.export.energy_plot and len(run.columns):
         cols = run.columns
         plot_energy(
-            staging / "energy.png",
+            paths.energy_plot,
             (cols.cols["end_s"], cols.energy_raw, cols.energy),
             [(s.start_s, s.end_s) for s in run.segments],
             run.segmenter.energy_thresholds(),

@@ -7,8 +7,8 @@ from collections import deque
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import PreGateConfig
 from laps.energy.gates import GateResult, gate_from_pairs, gate_image, pair_stats
+from laps.gates.config import PreGateConfig
 
 
 class PairGate:

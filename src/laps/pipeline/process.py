@@ -19,54 +19,23 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import EnergyConfig, EnergySource, GatesConfig
+from laps.energy.config import EnergyConfig, EnergySource
 from laps.energy.functional import velocity_energy, window_energy
 from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
+from laps.export.run_folder import WindowRecord  # the windows.jsonl line; imported from here too
+from laps.gates.config import GatesConfig
 from laps.pipeline.windows import OpenWindow, TrackedWindow
 from laps.types import Latents, WindowStatus
 
 logger = logging.getLogger(__name__)
 
 GAP_OUTCOME = "gap"  # the outcome of a window cut by a stream gap (beside WindowStatus values)
-
-
-@dataclass(frozen=True, slots=True)
-class WindowRecord:
-    """Everything decided about one window: one line of ``windows.jsonl``."""
-
-    window: int
-    start_frame: int  # source frames, half-open
-    end_frame: int
-    start_s: float  # presentation times of the first and last frame
-    end_s: float
-    start_sample: int
-    end_sample: int
-    outcome: str  # WindowStatus value, or GAP_OUTCOME
-    energy_raw: float | None
-    energy: float | None  # smoothed (the value the segmenter used)
-    pre_gate: dict[str, Any] | None
-    motion_gate: dict[str, Any] | None
-    codes: list[int] | None
-    t_track_s: float
-    t_forward_s: float
-    t_total_s: float
-    budget_s: float
-    slack_s: float
-    status: str  # "OK" | "LAG" | "GAP"
-    latency_s: float
-    error: str | None = None
-    proxy: float | None = None  # velocity energy, the calibration proxy (see module doc)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from laps.export.layout import commit_dir, discard_dir, output_name, stage_dir
 from laps.export.manifest import now_iso, write_manifest
 from laps.export.npz import NpzAppender
 from laps.export.perf import PerfColumns
+from laps.export.run_folder import CLIPS_DIR, LATENTS, MANIFEST, SEGMENTS, WINDOWS
 from laps.export.segments import segment_record
 from laps.pipeline.codes import CodeStore
 from laps.pipeline.encode import WindowEncoder, encode_windows
@@ -147,7 +148,7 @@ class _Run:
         self.gaps: list[StreamGap] = [] if self.reconnecting is None else self.reconnecting.gaps
         self._n_gaps = 0  # gaps already handled
         self.codes = CodeStore(cfg.window.length, cfg.window.stride, cfg.export.latents)
-        self.latents = NpzAppender(staging / "latents.npz") if cfg.export.latents else None
+        self.latents = NpzAppender(staging / LATENTS) if cfg.export.latents else None
         self.segments: list[Segment] = []
         self.times = {"track": 0.0, "gate_energy": 0.0, "segment_export": 0.0}
         self.clips: ClipWorker | None = None
@@ -158,7 +159,7 @@ class _Run:
             ex = cfg.export
             self.clips = ClipWorker(
                 spec if file_source else None,
-                staging / "clips",
+                staging / CLIPS_DIR,
                 ex.clip_crf,
                 ex.clip_preset,
                 fps=cfg.video.target_fps,
@@ -173,8 +174,8 @@ class _Run:
         if self.observer is not None:
             self.observer.started(name, self.source.info)
         with (
-            JsonlSink(self.staging / "windows.jsonl") as wsink,
-            JsonlSink(self.staging / "segments.jsonl") as ssink,
+            JsonlSink(self.staging / WINDOWS) as wsink,
+            JsonlSink(self.staging / SEGMENTS) as ssink,
         ):
             self.wsink, self.ssink = wsink, ssink
             self._consume()
@@ -367,7 +368,7 @@ class _Run:
     ) -> None:
         info = self.source.info
         write_manifest(
-            self.staging / "manifest.json",
+            self.staging / MANIFEST,
             {
                 "name": name,
                 "status": status,

@@ -14,9 +14,8 @@ video's duration from ``segments.json``, as in the pipeline.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,15 @@ from laps.config import PipelineConfig
 from laps.energy.config import EnergySource
 from laps.errors import ConfigError
 from laps.export.layout import run_folders, unique_names
-from laps.export.manifest import check_schema
+from laps.export.run_folder import (
+    MANIFEST,
+    WINDOWS,
+    RunPaths,
+    WindowRecord,
+    read_manifest,
+    read_segments_json,
+    read_windows,
+)
 from laps.pipeline.encode import WindowEncoder
 from laps.pipeline.run import segment_source
 from laps.segment.config import ThresholdMethod
@@ -36,7 +43,7 @@ from laps.segment.sweep import EnergyCurve
 from laps.video.sources import expand_sources
 
 logger = logging.getLogger(__name__)
-RUN_FILES = ("manifest.json", "windows.jsonl")
+RUN_FILES = (MANIFEST, WINDOWS)
 _FIX = "re-run `laps segment` on the video, or pass the video itself to recompute"
 
 
@@ -68,42 +75,39 @@ def find_runs(spec: str) -> list[Path] | None:
     return run_folders(Path(spec).expanduser(), RUN_FILES) or None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"{path}: cannot read it as JSON ({err}); {_FIX}") from err
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a JSON object, got {type(data).__name__}; {_FIX}")
-    return data
-
-
-def _read_windows(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        rows = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"{path}: cannot read it as JSON lines ({err}); {_FIX}") from err
+def _read_windows(folder: Path) -> list[WindowRecord]:
+    rows = read_windows(folder)
+    path = RunPaths(folder).windows
     if not rows:
         raise ConfigError(f"{path}: expected window records, got none; {_FIX}")
-    rows.sort(key=lambda r: int(r["window"]))
-    if [int(r["window"]) for r in rows] != list(range(len(rows))):
+    rows.sort(key=lambda r: r.window)
+    if [r.window for r in rows] != list(range(len(rows))):
         raise ConfigError(f"{path}: expected windows 0..{len(rows) - 1} each once; {_FIX}")
     return rows
 
 
-def _column(rows: list[dict[str, Any]], key: str) -> NDArray[np.float64]:
-    """A numeric field of every record; null or missing is NaN."""
-    return np.asarray([np.nan if r.get(key) is None else r[key] for r in rows], dtype=np.float64)
+def _column(values: Iterable[float | None]) -> NDArray[np.float64]:
+    """A numeric field of every record; None is NaN."""
+    return np.asarray([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def _field(row: WindowRecord | Mapping[str, Any], key: str) -> Any:
+    return getattr(row, key) if isinstance(row, WindowRecord) else row[key]
 
 
 def sample_grid(
-    rows: list[dict[str, Any]],
+    rows: Sequence[WindowRecord] | Sequence[Mapping[str, Any]],
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Source frame and time of every sample 0..n-1, from the windows' first and last samples."""
-    known_s = [int(r["start_sample"]) for r in rows] + [int(r["end_sample"]) - 1 for r in rows]
-    known_f = [int(r["start_frame"]) for r in rows] + [int(r["end_frame"]) - 1 for r in rows]
-    known_t = [float(r["start_s"]) for r in rows] + [float(r["end_s"]) for r in rows]
+    """Source frame and time of every sample 0..n-1, from the windows' first and last samples.
+
+    Args:
+        rows: the window records (or their dicts) in window order.
+    """
+    keys = ("start_sample", "end_sample", "start_frame", "end_frame", "start_s", "end_s")
+    col = {k: [_field(r, k) for r in rows] for k in keys}
+    known_s = [int(v) for v in col["start_sample"]] + [int(v) - 1 for v in col["end_sample"]]
+    known_f = [int(v) for v in col["start_frame"]] + [int(v) - 1 for v in col["end_frame"]]
+    known_t = [float(v) for v in col["start_s"] + col["end_s"]]
     order = np.argsort(known_s, kind="stable")
     s = np.asarray(known_s)[order]
     samples = np.arange(int(s[-1]) + 1)
@@ -116,30 +120,27 @@ def load_run(folder: Path) -> RunData:
     """Read a complete run folder.
 
     Raises:
-        ConfigError: a missing, incomplete or unreadable run.
+        RunFolderError: a missing or malformed manifest or windows file.
+        ConfigError: an incomplete run, or one without window records.
         SchemaVersionError: a manifest from another schema.
     """
     folder = Path(folder)
-    manifest = _read_json(folder / "manifest.json")
-    check_schema(manifest, folder / "manifest.json")
-    if manifest.get("status") != "complete":
+    manifest = read_manifest(folder)
+    if not manifest.complete:
         raise ConfigError(
-            f"{folder}: expected a complete run, got status {manifest.get('status')!r}; {_FIX}"
+            f"{folder}: expected a complete run, got status {manifest.status!r}; {_FIX}"
         )
-    rows = _read_windows(folder / "windows.jsonl")
+    rows = _read_windows(folder)
     index, time = sample_grid(rows)
-    seg_path = folder / "segments.json"
-    duration = _read_json(seg_path).get("video_duration_sec") if seg_path.is_file() else None
+    has_segments = RunPaths(folder).segments_json.is_file()
+    duration = read_segments_json(folder).get("video_duration_sec") if has_segments else None
     end_s = float(duration) if duration is not None else float(time[-1])
-    curve = EnergyCurve(
-        folder.name, _column(rows, "energy"), index, time, int(rows[-1]["end_frame"]), end_s
-    )
-    ckpt = manifest.get("checkpoint")
-    sha = ckpt.get("sha256") if isinstance(ckpt, dict) else None
-    config = manifest.get("config") or {}
-    source = manifest.get("source")
-    uri = str(source.get("uri")) if isinstance(source, dict) else str(folder)
-    return RunData(folder.name, folder, curve, _column(rows, "proxy"), config, sha, uri)
+    energy = _column(r.energy for r in rows)
+    curve = EnergyCurve(folder.name, energy, index, time, rows[-1].end_frame, end_s)
+    proxy = _column(r.proxy for r in rows)
+    uri = manifest.source_uri or str(folder)
+    config, sha = manifest.config, manifest.checkpoint_sha256
+    return RunData(folder.name, folder, curve, proxy, config, sha, uri)
 
 
 def energy_settings(cfg: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def check_run_config(run: RunData, cfg: PipelineConfig) -> None:
     if diff:
         raise ConfigError(
             f"run {run.folder}: its energy settings differ from this calibration's config: "
-            f"{', '.join(diff)}; pass --config {run.folder / 'config.yaml'} (and the run's "
+            f"{', '.join(diff)}; pass --config {RunPaths(run.folder).config} (and the run's "
             "--checkpoint), or give the video to recompute"
         )
 

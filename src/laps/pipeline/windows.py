@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from laps.energy.config import WindowConfig
 from laps.errors import TrackerError
 from laps.tracking.base import Tracker
 from laps.tracking.functional import velocities
 from laps.tracking.grid import grid_points
 from laps.types import Frame, Window
+from laps.window.config import WindowConfig
 
 
 @dataclass

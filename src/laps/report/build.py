@@ -10,6 +10,7 @@ from typing import Any
 
 from laps.errors import LapsError
 from laps.export.layout import commit_dir, discard_dir, stage_dir
+from laps.export.run_folder import SegmentRecord
 from laps.report.clusters import ClusterSection, read_clusters
 from laps.report.evaluation import EvalTable, evaluation_table
 from laps.report.perf import PERF_COLUMNS, perf_rows
@@ -41,19 +42,16 @@ class _Paths:
         return relative_url(target, self.final)
 
 
-def _span(seg: dict[str, Any]) -> str:
-    a, b = seg.get("start_s"), seg.get("end_s")
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return f"{a:.1f}–{b:.1f} s"
-    return ""
+def _span(seg: SegmentRecord) -> str:
+    a, b = seg.start_s, seg.end_s
+    return f"{a:.1f}–{b:.1f} s" if math.isfinite(a) and math.isfinite(b) else ""
 
 
 def _thumbs(run: RunData, index: int, paths: _Paths) -> list[dict[str, Any]]:
     thumbs = []
     for seg in run.segments[:MAX_THUMBS]:
-        clip = run.clip_path(seg)
-        seg_id = seg.get("id")
-        if clip is None or not isinstance(seg_id, int):
+        clip, seg_id = run.clip_path(seg), seg.id
+        if clip is None:
             continue
         file, url = paths.asset(f"v{index:03d}_s{seg_id:06d}.jpg")
         if write_thumbnail(clip, file):

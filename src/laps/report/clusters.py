@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from laps.export.run_folder import RunPaths
 from laps.report.runs import read_json
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def _clip(item: dict[str, Any], video: str, seg: int | None, roots: list[Path]) 
         path = Path(clip)
         candidates += [path] if path.is_absolute() else [r / path for r in [*roots, *runs]]
     if seg is not None:
-        candidates += [run / "clips" / f"{seg:06d}.mp4" for run in runs]
+        candidates += [RunPaths(run).clip(seg) for run in runs]
     return next((c for c in candidates if c.is_file()), None)
 
 

@@ -47,4 +47,8 @@ def _cell(value: Any, fmt: str) -> str:
 
 def perf_rows(runs: Sequence[RunData]) -> list[list[str]]:
     """One row per run (``–`` where the summary lacks a value)."""
-    return [[run.name, *(_cell(_lookup(run.perf, p), f) for _, p, f in _COLUMNS)] for run in runs]
+    return [_row(run.name, {} if run.perf is None else run.perf.to_dict()) for run in runs]
+
+
+def _row(name: str, perf: dict[str, Any]) -> list[str]:
+    return [name, *(_cell(_lookup(perf, p), f) for _, p, f in _COLUMNS)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,21 @@ from numpy.typing import NDArray
 
 from laps.errors import LapsError
 from laps.export.layout import run_folders
+from laps.export.run_folder import (
+    MANIFEST,
+    Manifest,
+    PerfSummary,
+    SegmentRecord,
+    WindowRecord,
+    or_default,
+    read_change_scores,
+    read_manifest,
+    read_perf_summary,
+    read_segments,
+    read_windows,
+)
 
 logger = logging.getLogger(__name__)
-
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,8 @@ class RunData:
         energy_raw: per window raw energy (NaN = none).
         energy: per window segmenter energy (NaN = none).
         scores: per sample change score, or None without ``change_scores.json``.
-        segments: rows of ``segments.jsonl``.
-        perf: ``perf_summary.json`` (empty when absent).
+        segments: the records of ``segments.jsonl`` (its readable lines).
+        perf: ``perf_summary.json``, None when absent or unreadable.
     """
 
     name: str
@@ -51,15 +63,14 @@ class RunData:
     energy_raw: NDArray[np.float64]
     energy: NDArray[np.float64]
     scores: NDArray[np.float64] | None
-    segments: list[dict[str, Any]] = field(default_factory=list)
-    perf: dict[str, Any] = field(default_factory=dict)
+    segments: list[SegmentRecord] = field(default_factory=list)
+    perf: PerfSummary | None = None
 
-    def clip_path(self, segment: dict[str, Any]) -> Path | None:
+    def clip_path(self, segment: SegmentRecord) -> Path | None:
         """The clip file of a segment when it exists on disk."""
-        clip = segment.get("clip")
-        if not isinstance(clip, str) or not clip:
+        if not segment.clip:
             return None
-        path = self.folder / clip
+        path = self.folder / segment.clip
         return path if path.is_file() else None
 
 
@@ -72,29 +83,6 @@ def read_json(path: Path) -> Any:
     except (OSError, UnicodeDecodeError, ValueError) as err:
         logger.warning("skipping %s: %s", path, err)
         return None
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The object lines of a JSONL file; malformed lines are skipped with a warning."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as err:
-        logger.warning("skipping %s: %s", path, err)
-        return []
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            logger.warning("skipping line %d of %s: not JSON", n, path)
-            continue
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
 
 
 def number(value: Any, default: float = math.nan) -> float:
@@ -128,29 +116,33 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _series(rows: list[dict[str, Any]], key: str) -> NDArray[np.float64]:
-    return np.array([number(r.get(key)) for r in rows], dtype=np.float64)
+def _series(values: Sequence[float | None]) -> NDArray[np.float64]:
+    return np.array([number(v) for v in values], dtype=np.float64)
 
 
 def _scores(folder: Path) -> tuple[NDArray[np.float64] | None, float]:
-    doc = read_json(folder / "change_scores.json")
-    if not isinstance(doc, dict) or not isinstance(doc.get("scores"), list):
+    doc: dict[str, Any] = or_default(lambda: read_change_scores(folder), {})
+    if not isinstance(doc.get("scores"), list):
         return None, math.nan
     scores = np.array([number(s) for s in doc["scores"]], dtype=np.float64)
     return scores, number(doc.get("threshold"))
 
 
-def load_run(folder: Path) -> RunData:
-    """Read one run folder; every missing or damaged part is left empty."""
-    manifest = _dict(read_json(folder / MANIFEST))
-    config = _dict(manifest.get("config"))
-    seg_cfg, video_cfg = _dict(config.get("segment")), _dict(config.get("video"))
-    source, thr = _dict(manifest.get("source")), _dict(manifest.get("threshold"))
+def _video(manifest: Manifest | None) -> str | None:
+    source = {} if manifest is None else manifest.source
     uri = source.get("uri")
-    video = Path(uri).name if isinstance(uri, str) and source.get("kind") == "file" else uri
-    windows = read_jsonl(folder / "windows.jsonl")
+    return Path(uri).name if isinstance(uri, str) and source.get("kind") == "file" else uri
+
+
+def load_run(folder: Path) -> RunData:
+    """Read one run folder; a missing part is left empty, a damaged one too (with a warning)."""
+    manifest = or_default(lambda: read_manifest(folder), None)
+    config = {} if manifest is None else manifest.config
+    seg_cfg, video_cfg = _dict(config.get("segment")), _dict(config.get("video"))
+    thr = _dict(None if manifest is None else manifest.threshold)
+    windows: list[WindowRecord] = or_default(lambda: read_windows(folder, skip_bad_lines=True), [])
     scores, score_thr = _scores(folder)
-    method = seg_cfg.get("method")
+    method, video = seg_cfg.get("method"), _video(manifest)
     return RunData(
         name=folder.name,
         folder=folder,
@@ -159,10 +151,10 @@ def load_run(folder: Path) -> RunData:
         threshold=number(thr.get("value"), score_thr),
         hysteresis_ratio=number(seg_cfg.get("hysteresis_ratio"), 1.0),
         target_fps=number(video_cfg.get("target_fps"), 10.0),
-        window_end_s=_series(windows, "end_s"),
-        energy_raw=_series(windows, "energy_raw"),
-        energy=_series(windows, "energy"),
+        window_end_s=_series([w.end_s for w in windows]),
+        energy_raw=_series([w.energy_raw for w in windows]),
+        energy=_series([w.energy for w in windows]),
         scores=scores,
-        segments=read_jsonl(folder / "segments.jsonl"),
-        perf=_dict(read_json(folder / "perf_summary.json")),
+        segments=or_default(lambda: read_segments(folder, skip_bad_lines=True), []),
+        perf=or_default(lambda: read_perf_summary(folder), None),
     )

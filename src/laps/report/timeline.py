@@ -65,7 +65,7 @@ def plot_timeline(path: Path, run: RunData, truth: Sequence[float] = ()) -> None
     axes = np.atleast_1d(axes)
     segments = [
         (s, e)
-        for s, e in ((_num(r.get("start_s")), _num(r.get("end_s"))) for r in run.segments)
+        for s, e in ((r.start_s, r.end_s) for r in run.segments)
         if math.isfinite(s) and math.isfinite(e)
     ]
     _energy_axis(axes[0], run)
@@ -79,9 +79,3 @@ def plot_timeline(path: Path, run: RunData, truth: Sequence[float] = ()) -> None
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-
-
-def _num(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return math.nan
-    return float(value)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from laps.errors import ConfigError, ExportError
 from laps.export.atomic import write_json_atomic
 from laps.export.layout import PREVIOUS_SUFFIX, STAGING_SUFFIX
+from laps.export.run_folder import SEGMENTS, is_complete
 from laps.scale.plan import BatchItem, file_stamp
 
 logger = logging.getLogger(__name__)
@@ -126,8 +126,4 @@ class Ledger:
 
 
 def _complete(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return manifest.get("status") == "complete" and os.path.isfile(folder / "segments.jsonl")
+    return is_complete(folder, SEGMENTS)

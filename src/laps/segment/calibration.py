@@ -98,7 +98,7 @@ def label_threshold(proxy: ArrayLike, spec: LabelSpec) -> float:
     if v.size == 0:
         raise ConfigError(
             "pseudo-labels: expected finite proxy values, got none; the windows have no "
-            "velocity proxy (re-run with this laps so windows.jsonl records 'proxy')"
+            "velocity proxy (re-run with this laps so the run's windows record 'proxy')"
         )
     if spec.kind == "auto":
         return otsu_threshold(v)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import Protocol, runtime_checkable
 
+from laps._closing import Closing
 from laps.types import Frame, SourceInfo
 
 
 @runtime_checkable
-class FrameSource(Protocol):
+class FrameSource(Closing, Protocol):
     """A resampled, resized stream of frames from one source.
 
     Attributes:
@@ -57,12 +57,3 @@ class FrameSource(Protocol):
     def close(self) -> None:
         """Stop decoding and release the source; safe to call more than once."""
         ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...

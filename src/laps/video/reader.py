@@ -8,12 +8,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Self
 
 from av.container import InputContainer
 from av.video.stream import VideoStream
 
+from laps._closing import Closing
 from laps.errors import LapsError, VideoDecodeError
 from laps.types import Frame, SourceInfo
 from laps.video.config import VideoConfig
@@ -31,7 +30,7 @@ class _Failure:
     exc: BaseException
 
 
-class PyAVSource:
+class PyAVSource(Closing):
     """Frames of one opened PyAV container, decoded ahead on a background thread.
 
     Create it with :func:`laps.video.sources.open_source`. The decoder thread starts when
@@ -138,17 +137,6 @@ class PyAVSource:
                 self.info.uri,
                 self._join_timeout_s,
             )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _iterate(self) -> Iterator[Frame]:
         try:

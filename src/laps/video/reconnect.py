@@ -25,9 +25,8 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from types import TracebackType
-from typing import Self
 
+from laps._closing import Closing
 from laps.errors import VideoDecodeError, VideoOpenError
 from laps.types import Frame, SourceInfo
 from laps.video.base import FrameSource
@@ -97,7 +96,7 @@ class _Offsets:
     started: bool = False  # a frame of this connection was handed out (offsets are fixed)
 
 
-class ReconnectingSource:
+class ReconnectingSource(Closing):
     """A :class:`FrameSource` that reopens its inner source when a live stream drops.
 
     Args:
@@ -173,17 +172,6 @@ class ReconnectingSource:
         self._closed = True
         self._stop.set()
         self._inner.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _iterate(self) -> Iterator[Frame]:
         try:

@@ -8,9 +8,10 @@ from pathlib import Path
 from pydantic import Field
 
 from laps._model import StageConfig
-from laps.energy.config import Smoothing, WindowConfig
+from laps.energy.config import Smoothing
 from laps.segment.config import SegmentConfig
 from laps.video.config import VideoConfig
+from laps.window.config import WindowConfig
 
 
 class FlowMethod(StrEnum):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from laps.energy.config import WindowConfig
 from laps.energy.functional import smooth
 from laps.evaluate.baselines.config import FlowEnergyConfig
 from laps.evaluate.baselines.motion import MotionFeatures
@@ -22,6 +21,7 @@ from laps.segment.config import ThresholdMethod
 from laps.segment.functional import HysteresisParams, segment_energy
 from laps.segment.threshold import read_calibration, threshold_from_energies
 from laps.types import SegmentSpan
+from laps.window.config import WindowConfig
 
 
 def flow_energy_threshold(energy: np.ndarray, cfg: FlowEnergyConfig) -> float:

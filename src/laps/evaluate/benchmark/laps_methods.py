@@ -24,8 +24,9 @@ from laps.evaluate.benchmark.energy_method import (
     truths_of,
 )
 from laps.evaluate.benchmark.runs import RunSpec, ensure_runs, run_wall_time, spec_config
-from laps.evaluate.pairing import RUN_SEGMENTS, read_track
+from laps.evaluate.pairing import read_track
 from laps.evaluate.tracks import SegmentTrack
+from laps.export.run_folder import RunPaths
 from laps.pipeline.change_calibrate import change_segments, load_change_run, sweep_change_threshold
 from laps.pipeline.run_data import load_run
 from laps.segment.change import ChangeParams
@@ -107,7 +108,7 @@ def pipeline_method(key: str, label: str, spec: RunSpec) -> Method:
     def run(ctx: Context) -> MethodResult:
         test = ctx.suite.split("test")
         dirs = ensure_runs(spec.bind(ctx.checkpoint, ctx.device), test, ctx.work, ctx.jobs)
-        preds = {v.stem: read_track(dirs[v.stem] / RUN_SEGMENTS)[1] for v in test}
+        preds = {v.stem: read_track(RunPaths(dirs[v.stem]).segments_json)[1] for v in test}
         times = {v.stem: run_wall_time(dirs[v.stem]) for v in test}
         calib = {"method": "none (the run's own segments)", "overrides": list(spec.overrides)}
         return MethodResult(key, label, preds, times, calib)

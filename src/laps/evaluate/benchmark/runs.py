@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from laps.config import PipelineConfig, load_config
+from laps.errors import RunFolderError, SchemaVersionError
 from laps.evaluate.benchmark.suite import SuiteVideo
+from laps.export.run_folder import RunPaths, read_manifest, read_perf_summary
 from laps.pipeline.run import segment_source
 from laps.pipeline.run_data import run_config
 from laps.tokenizer.loading import LoadedTokenizer, file_sha256, load_tokenizer
@@ -79,16 +81,14 @@ def _plain(value: Any) -> Any:
 def is_fresh(folder: Path, cfg: PipelineConfig, sha: str | None) -> bool:
     """A complete run of this exact config and checkpoint exists in ``folder``."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = read_manifest(folder)
+    except (RunFolderError, SchemaVersionError):
         return False
-    ckpt = manifest.get("checkpoint")
-    got_sha = ckpt.get("sha256") if isinstance(ckpt, dict) else None
     return bool(
-        manifest.get("status") == "complete"
-        and (folder / "windows.jsonl").is_file()
-        and _plain(manifest.get("config")) == _plain(cfg.to_dict())
-        and got_sha == sha
+        manifest.complete
+        and RunPaths(folder).windows.is_file()
+        and _plain(manifest.config) == _plain(cfg.to_dict())
+        and manifest.checkpoint_sha256 == sha
     )
 
 
@@ -133,7 +133,6 @@ def ensure_runs(
 def run_wall_time(folder: Path) -> float:
     """Wall time of a run (its ``perf_summary.json``), s; NaN when unknown."""
     try:
-        perf = json.loads((folder / "perf_summary.json").read_text(encoding="utf-8"))
-        return float(perf["wall_time_s"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return read_perf_summary(folder).wall_time_s
+    except RunFolderError:
         return float("nan")
