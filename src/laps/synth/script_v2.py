@@ -78,7 +78,7 @@ class _Writer:
 
     def add(self, action: prim.Action) -> None:
         """Append a moving primitive; an idle stretch follows when it is due."""
-        self._append(action)
+        self._append(with_fidget(self.rng, action))
         self.work += action.duration
         if self._idle_due() >= self.pending * self.jitter:
             self.idle()
@@ -89,6 +89,26 @@ class _Writer:
     def maybe_retreat(self, prob: float) -> None:
         if self.rng.random() < prob:
             self.add(prim.retreat(self.arm, self.cur, RESTS[self.arm], self.dur("retreat")))
+
+
+FIDGET_MIN_S = 1.5  # a primitive longer than this keeps its hand busy (see with_fidget)
+
+
+def with_fidget(rng: np.random.Generator, action: prim.Action) -> prim.Action:
+    """A long non-periodic primitive gets the fine motion of real hands at work.
+
+    A drawn length of up to 8 s would otherwise stretch a one-second key-frame motion into
+    a slow drift that no camera could tell from rest (half of the moving time of some
+    videos had a true hand speed under 5 px/s). People who take long to grasp, place or
+    carry something adjust, align and turn it: a small looping motion (4-8 thousandths of
+    the bench, 1.2-2.5 Hz) over the key-frame path keeps the hand visibly moving, as the
+    insert's wiggle does in v1. Periodic primitives and actions with a wave keep theirs.
+    """
+    if action.wave is not None or action.duration <= FIDGET_MIN_S or not action.moving:
+        return action
+    a = float(rng.uniform(0.004, 0.008))
+    action.wave = prim.Wave((a, a, 0.0, 0.05, 0.0), float(rng.uniform(1.2, 2.5)), per.LOOP)
+    return action
 
 
 def _part_cycle(w: _Writer, part: str, slot: tuple[float, float]) -> None:
