@@ -177,3 +177,41 @@ def test_runs_of_a_checkpoint_calibrate_with_that_checkpoint_alone(
     doc = json.loads(calib.read_text())
     assert doc["method"] == "supervised_change_f1" and doc["checkpoint_sha256"]
     assert doc["energy"]["source"] == "quantized"
+
+
+def test_content_calibration_fits_on_ground_truth_and_is_used(
+    motion_video: Path, tmp_path: Path
+) -> None:
+    out, gt, calib = tmp_path / "out", tmp_path / "gt", tmp_path / "calib.json"
+    sets = ["--set", "video.resize_shorter=240", "--set", "segment.method=content"]
+    res = runner.invoke(app, ["segment", str(motion_video), "--out", str(out), "--no-clips", *sets])
+    assert res.exit_code == 0, res.output
+    gt.mkdir()
+    edges = [0.0, 2.0, 5.0, 7.0, 10.0, 12.0]
+    labels = ["idle", "circle", "idle", "circle", "idle"]
+    segs = [
+        {"start_sec": a, "end_sec": b, "label": lab}
+        for a, b, lab in zip(edges[:-1], edges[1:], labels, strict=True)
+    ]
+    (gt / "motion.json").write_text(json.dumps({"video": "motion.mp4", "segments": segs}))
+    res = runner.invoke(app, ["calibrate", str(out), "--gt", str(gt), "--out", str(calib), *sets])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(calib.read_text())
+    fitted = doc["summary"]["content"]
+    assert doc["method"] == "supervised_content_f1" and doc["threshold"] == fitted["threshold"]
+    assert doc["summary"]["f1_mean_0.5_1_2"] > 0.9  # four boundaries, all found
+    again = tmp_path / "again"
+    args = ["segment", str(motion_video), "--out", str(again), "--no-clips", *sets]
+    res = runner.invoke(app, [*args, "--calibration", str(calib)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((again / "motion" / "segments.json").read_text())
+    params = doc["segmentation_params"]
+    assert params["threshold_method"] == "calibration"
+    assert (params["on"], params["min_idle"]) == (fitted["on"], fitted["min_idle"])
+
+
+def test_content_calibration_needs_ground_truth(motion_video: Path, tmp_path: Path) -> None:
+    sets = ["--set", "video.resize_shorter=240", "--set", "segment.method=content"]
+    args = ["calibrate", str(motion_video), "--out", str(tmp_path / "c.json"), *sets]
+    assert_one_error_line(runner.invoke(app, args), "needs ground truth (--gt TRAIN_GT)")
+    assert not (tmp_path / "c.json").exists()

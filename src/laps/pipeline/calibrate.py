@@ -31,6 +31,8 @@ from laps.errors import ConfigError
 from laps.evaluate.boundaries import read_segments_json
 from laps.export.manifest import now_iso
 from laps.pipeline.change_calibrate import load_change_run, sweep_change_threshold
+from laps.pipeline.content import CONTENT_METHOD
+from laps.pipeline.content_calibrate import fit_content, load_content_run
 from laps.pipeline.run_data import RunData
 from laps.pipeline.thresholding import CHANGE_METHOD
 from laps.segment.calibration import (
@@ -187,6 +189,12 @@ def supervised(runs: Sequence[RunData], cfg: PipelineConfig, opts: CalibrateOpti
     return Fit(threshold, per_video, summary | {"n_candidates": int(sweep.thresholds.size)})
 
 
+def _method_name(method: SegmentMethod, opts: CalibrateOptions) -> str:
+    if method is SegmentMethod.CHANGE:
+        return CHANGE_METHOD
+    return CONTENT_METHOD if method is SegmentMethod.CONTENT else str(opts.method)
+
+
 def _checkpoint_sha(runs: Sequence[RunData]) -> str | None:
     shas = {r.checkpoint_sha256 for r in runs}
     if len(shas) > 1:
@@ -211,6 +219,8 @@ def calibrate(
         raise ConfigError("--objective youden needs pseudo-labels; drop it with --gt")
     if cfg.segment.method is SegmentMethod.CHANGE:
         fit = change_supervised(runs, opts)
+    elif cfg.segment.method is SegmentMethod.CONTENT:
+        fit = content_supervised(runs, opts)
     elif opts.gt_dir is not None:
         fit = supervised(runs, cfg, opts)
     else:
@@ -238,6 +248,25 @@ def change_supervised(runs: Sequence[RunData], opts: CalibrateOptions) -> Fit:
     return Fit(threshold, per_video, {"f1_mean": f1, "segmenter": "change"})
 
 
+def content_supervised(runs: Sequence[RunData], opts: CalibrateOptions) -> Fit:
+    """The content segmenter's decision parameters with the best train F1 mean.
+
+    Raises:
+        ConfigError: without ground truth, or a run made with another segmenter.
+    """
+    if opts.gt_dir is None:
+        raise ConfigError(
+            "calibrate: segment.method=content needs ground truth (--gt TRAIN_GT): its "
+            "activity floor is each video's own and needs no calibration"
+        )
+    truths = read_truths(opts.gt_dir, [r.name for r in runs])
+    content_runs = [load_content_run(r.folder) for r in runs]
+    params, f1 = fit_content(content_runs, truths)
+    per_video = {r.name: {"n_samples": int(r.sample_time.size)} for r in content_runs}
+    summary = {"f1_mean_0.5_1_2": f1, "segmenter": "content", "content": params.to_dict()}
+    return Fit(params.threshold, per_video, summary)
+
+
 def _document(
     runs: Sequence[RunData], cfg: PipelineConfig, opts: CalibrateOptions, fit: Fit
 ) -> dict[str, Any]:
@@ -247,7 +276,7 @@ def _document(
     return {
         "schema": SCHEMA,
         "threshold": fit.threshold,
-        "method": CHANGE_METHOD if seg.method is SegmentMethod.CHANGE else opts.method,
+        "method": _method_name(seg.method, opts),
         "aggregate": opts.resolved_aggregate.value,
         "energy": energy,
         "sampling": {

@@ -3,8 +3,8 @@
 Evidence threshold (minimum change evidence of a cut inside an active stretch):
 ``segment.threshold`` if given, else the calibration file's, else
 ``segment.content.threshold``. A calibration file made for another segmenter is refused.
-The activity thresholds come from ``segment.content`` (or the calibration file's
-``content`` section, when it has one).
+The other decision parameters come from ``segment.content``, or from the calibration file
+(``laps calibrate --set segment.method=content`` fits them on a training split).
 
 Exports ``content_steps.json``: per sample the raw activity, hand velocity, smoothed
 activity, state and change evidence, plus the video's noise floor, so that the benchmark and
@@ -13,8 +13,10 @@ calibration can re-cut a run with other parameters without tracking it again.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -57,8 +59,24 @@ def content_params(cfg: PipelineConfig) -> tuple[ContentParams, ThresholdChoice]
         value = read_calibration(seg.calibration, seg.calibration_key)
         detail = f"{seg.calibration}:{seg.calibration_key}"
         choice = ThresholdChoice(value, "calibration", detail, record)
-        return replace(params, threshold=value), choice
+        fitted = _fitted(seg.calibration)
+        return replace(params, **fitted, threshold=value), choice
     return params, ThresholdChoice(params.threshold, "default", "segment.content.threshold")
+
+
+DECISIONS = ("on", "off", "min_idle", "min_active", "smooth", "pattern", "half_width")
+
+
+def _fitted(path: Path) -> dict[str, Any]:
+    """The decision parameters a content calibration fitted (its ``summary.content``)."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    content = (doc.get("summary") or {}).get("content") or {}
+    if not isinstance(content, dict):
+        raise ConfigError(
+            f"calibration {path}: expected summary.content to be an object, got "
+            f"{type(content).__name__}; recalibrate with `laps calibrate`"
+        )
+    return {k: content[k] for k in DECISIONS if k in content}
 
 
 class ContentSegmenting(PiecewiseTiling):

@@ -45,6 +45,7 @@ class Manifest:
         updated_at: ISO 8601 UTC time of this manifest.
         source: the source (``SourceInfo`` fields: uri, kind, fps, ...).
         threshold: the threshold choice (value, method, detail), None until decided.
+        segmenter: the segmenter (``method``, whether its spans ``tiles`` the stream).
         tracks: the tracker's description (backend, grid, frame size, velocity scale).
         checkpoint: the tokenizer checkpoint (path, sha256, ...), None without one.
         config: the resolved pipeline config.
@@ -59,6 +60,7 @@ class Manifest:
     updated_at: str = ""
     source: dict[str, Any]
     threshold: dict[str, Any] | None = None
+    segmenter: dict[str, Any] | None = None
     tracks: dict[str, Any] = field(default_factory=dict)
     checkpoint: dict[str, Any] | None = None
     config: dict[str, Any]
