@@ -123,3 +123,16 @@ def test_each_generator_suite_version(version: str, tmp_path: Path) -> None:
     assert s.suite_version == version
     rep = run_accuracy(tmp_path / "suite", tmp_path / "w", checkpoint=None, methods=FAST, jobs=2)
     assert {r.key for r in rep.rows} == set(FAST)
+
+
+def test_content_rows_fit_on_train_and_keep_labels(suite: Path, tmp_path: Path) -> None:
+    rep = run_accuracy(
+        suite, tmp_path, checkpoint=None, methods=["laps_content", "laps_content_default"]
+    )
+    rows = {r.key: r for r in rep.results}
+    fitted = rows["laps_content"].calibration
+    assert fitted["method"] == "supervised_f1_mean" and 0 <= fitted["train_f1_mean"] <= 1
+    assert rows["laps_content_default"].calibration["method"] == "default (segment.content)"
+    for row in rows.values():
+        for track in row.predictions.values():
+            assert track.labels is not None and set(track.labels) <= {"idle", "active"}

@@ -19,6 +19,7 @@ scored on the test split by the same evaluator (``results.py``).
 from __future__ import annotations
 
 from laps.evaluate.benchmark.baseline_methods import feature_method, flow_method, periodic_method
+from laps.evaluate.benchmark.content_method import content_method
 from laps.evaluate.benchmark.context import Context, Method, MethodResult
 from laps.evaluate.benchmark.laps_methods import change_method, energy_method, pipeline_method
 from laps.evaluate.benchmark.oracle_method import HAND_SPEED_LABEL, hand_speed_method
@@ -52,10 +53,16 @@ CHANGE = (
     "gates.motion_gate.enabled=false",
 )
 LEARNED = RunSpec("learned", CHANGE, learned=True)
+# The content segmenter's runs: the default method's meter, decisions re-made per row.
+CONTENT = RunSpec("content", ("segment.method=content", *CHANGE[2:]))
 VELOCITY = RunSpec("velocity", ("energy.source=velocity", *CHANGE))
 REFERENCE_RUNS = RunSpec("reference", REFERENCE, learned=True)
 
 ROWS: tuple[Method, ...] = (
+    content_method("laps_content", "laps content: idle + evidence-scaled change points, "
+                   "decisions fitted on train", CONTENT, "supervised"),
+    content_method("laps_content_default", "laps content, default parameters (no "
+                   "calibration)", CONTENT, "default"),
     change_method("laps", "laps default: change points of learned latents, threshold fitted "
                   "on train", LEARNED, "supervised"),
     change_method("laps_uncalibrated", "laps default, default threshold (no calibration)",
