@@ -66,7 +66,7 @@ class ContentConfig(StageConfig):
     )
     half_width: int = Field(5, ge=1, le=100, description="steps compared on each side of a cut")
     min_distance: int = Field(3, ge=1, le=3, description="guard between cuts, steps (<= 0.3 s)")
-    pool: int = Field(3, ge=1, description="cells averaged as pool x pool neighbourhoods (odd)")
+    pool: int = Field(1, ge=1, description="cells averaged as pool x pool neighbourhoods (odd)")
     top_k: int = Field(4, ge=1, description="fastest grid cells averaged into the activity")
     warmup: int = Field(50, ge=1, description="steps before the per-cell noise floors adapt")
     floor_rate: float = Field(0.02, ge=0, description="per-cell floor tracker step (log units)")

@@ -64,7 +64,7 @@ class ContentParams:
     pattern: int = 7
     half_width: int = 5
     min_distance: int = 3
-    pool: int = 3
+    pool: int = 1
     top_k: int = 4
     warmup: int = 50
     floor_rate: float = 0.02
