@@ -32,6 +32,7 @@ from laps.segment.motion import (
 
 FloatArray = NDArray[np.float64]
 Step = tuple[float, FloatArray]  # (activity, hand velocity (2,))
+WARM_DIRECTION_WEIGHT = 0.5
 
 
 class ActivityMeter:
@@ -84,10 +85,10 @@ class ActivityMeter:
             if len(speeds)
             else np.full(n, np.log(LOG_EPS))
         )
-        # directions start from the warm-up's means, so one early sweep of a hand does not
-        # look like a belt that has always moved that way
+        # directions start from the warm-up, at half weight: a belt that moved all through
+        # it is background at once, a hand that swept a cell once in it is not
         res = np.array([r for r, _ in fields]).reshape(-1, n, 2)
-        self._mean_v = res.mean(axis=0) if len(res) else np.zeros((n, 2))
+        self._mean_v = WARM_DIRECTION_WEIGHT * res.mean(axis=0) if len(res) else np.zeros((n, 2))
         self._mean_s = speeds.mean(axis=0) if len(speeds) else np.zeros(n)
         warm, self._warm = self._warm, []
         return [self._measure(*f) for f in warm]

@@ -73,9 +73,9 @@ class ContentConfig(StageConfig):
     floor_quantile: float = Field(
         0.2, gt=0, lt=1, description="quantile of each cell's speed taken as its floor"
     )
-    direction_rate: float = Field(0.01, ge=0, le=1, description="EMA rate of cell directions")
+    direction_rate: float = Field(0.002, ge=0, le=1, description="EMA rate of cell directions")
     max_directedness: float = Field(
-        1.0, ge=0, le=1, description="cells moving one way more than this are background (1 = off)"
+        0.6, ge=0, le=1, description="cells moving one way more than this are background (1 = off)"
     )
     sigma0: float = Field(0.003, gt=0, description="spread floor of the change evidence")
 

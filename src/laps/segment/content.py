@@ -69,8 +69,8 @@ class ContentParams:
     warmup: int = 50
     floor_rate: float = 0.02
     floor_quantile: float = 0.2
-    direction_rate: float = 0.01
-    max_directedness: float = 1.0
+    direction_rate: float = 0.002
+    max_directedness: float = 0.6
     sigma0: float = 0.003
 
     def __post_init__(self) -> None:
