@@ -93,14 +93,33 @@ def _all_results(ctx: RunContext) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _shape_line(shape: dict[str, Any]) -> list[str]:
+    """Segment lengths p10 / median / p90 against the truth's, count ratio, idle cuts."""
+    keys = ("pred_len_p10", "pred_len_median", "pred_len_p90")
+    if any(shape.get(k) is None for k in keys):
+        return []
+    pred = " / ".join(f"{shape[k]:.2f}" for k in keys)
+    true = " / ".join(f"{shape[k.replace('pred', 'gt')]:.2f}" for k in keys)
+    line = f"segment length p10/median/p90 {pred} s (truth {true} s)"
+    if shape.get("segment_ratio") is not None:
+        line += f", predicted/true segments {shape['segment_ratio']:.2f}"
+    if shape.get("idle_false_per_min") is not None:
+        line += f", cuts inside true idle {shape['idle_false_per_min']:.1f}/min"
+    return [line]
+
+
 def headline(summary: RunSummary) -> str:
     """Boundary F1 at 0.5 / 1 / 2 s, K and NMI, and where the report is."""
     res = summary.results
     parts = []
     ev = res.get("eval")
+    seg = res.get("segment", {})
+    if seg.get("idle_s") is not None:
+        parts.append(f"idle {seg['idle_s']:.1f} s, active {seg['active_s']:.1f} s")
     if ev and not summary.status.get("eval", "").startswith("skipped"):
-        f1 = ", ".join(f"{k.removeprefix('f1@')} {v:.3f}" for k, v in ev.items())
+        f1 = ", ".join(f"{k.removeprefix('f1@')} {v:.3f}" for k, v in ev.items() if k != "shape")
         parts.append(f"boundary F1 {f1}")
+        parts += _shape_line(ev.get("shape") or {})
     cl = res.get("cluster", {})
     if "k" in cl:
         text = f"K={cl['k']} over {cl['segments']} segments"

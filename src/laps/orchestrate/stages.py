@@ -20,6 +20,8 @@ from laps.evaluate import EvalOptions, evaluate, load_pairs
 from laps.evaluate.options import tol_key
 from laps.evaluate.report import write_json_report
 from laps.export.atomic import write_json_atomic
+from laps.export.layout import run_folders
+from laps.export.run_folder import SEGMENTS, read_segments
 from laps.orchestrate.context import RunContext
 from laps.orchestrate.stamps import file_fingerprint, read_stamp
 from laps.pipeline.calibrate import CalibrateOptions
@@ -164,7 +166,19 @@ def _segment(ctx: RunContext) -> dict[str, Any]:
     if failed:  # the stage is not stamped: a rerun redoes just the failed videos
         raise LapsError(f"segment: {len(failed)} video(s) failed; {failed[0].line}")
     n_segments = sum(o.n_segments for o in summary.outcomes)
-    return {"videos": len(ctx.videos), "segments": n_segments}
+    return {"videos": len(ctx.videos), "segments": n_segments} | _idle_time(ctx)
+
+
+def _idle_time(ctx: RunContext) -> dict[str, float | None]:
+    """Seconds of segments labelled idle and active (None when the method labels none)."""
+    total = {"idle": 0.0, "active": 0.0}
+    for folder in run_folders(ctx.stage_dir("segment"), (SEGMENTS,)):
+        for seg in read_segments(folder, skip_bad_lines=True):
+            if seg.label in total:
+                total[seg.label] += seg.end_s - seg.start_s
+    if not any(total.values()):
+        return {"idle_s": None, "active_s": None}
+    return {"idle_s": round(total["idle"], 3), "active_s": round(total["active"], 3)}
 
 
 # -- cluster, eval, report -----------------------------------------------------------------
@@ -200,7 +214,10 @@ def _eval(ctx: RunContext) -> dict[str, Any]:
     report = evaluate(load_pairs(ctx.stage_dir("segment"), ctx.gt_dir), EvalOptions())
     inputs = {"pred": str(ctx.stage_dir("segment")), "gt": str(ctx.gt_dir)}
     write_json_report(ctx.stage_dir("eval") / "eval.json", report, inputs)
-    return {f"f1@{tol_key(t)}": report.summary[f"f1@{tol_key(t)}"] for t in HEADLINE_TOLERANCES}
+    out = {f"f1@{tol_key(t)}": report.summary[f"f1@{tol_key(t)}"] for t in HEADLINE_TOLERANCES}
+    shape = ["segment_ratio", "idle_false_per_min", "pred_len_p10", "pred_len_median"]
+    shape += ["pred_len_p90", "gt_len_p10", "gt_len_median", "gt_len_p90"]
+    return out | {"shape": {k: report.summary.get(k) for k in shape}}
 
 
 def _report(ctx: RunContext) -> dict[str, Any]:
