@@ -55,14 +55,14 @@ class ContentParams:
         sigma0: spread added to the evidence's denominator (normalised speed).
     """
 
-    threshold: float = 3.0
-    on: float = 0.012
-    off: float = 0.008
+    threshold: float = 6.0
+    on: float = 0.008
+    off: float = 0.0053
     min_idle: int = 8
     min_active: int = 3
     smooth: int = 5
-    pattern: int = 7
-    half_width: int = 5
+    pattern: int = 9
+    half_width: int = 7
     min_distance: int = 3
     pool: int = 1
     top_k: int = 4
