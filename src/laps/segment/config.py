@@ -54,7 +54,7 @@ class ContentConfig(StageConfig):
     """
 
     threshold: float = Field(
-        6.0, ge=0, description="minimum change evidence of a cut (two-sample statistic)"
+        4.0, ge=0, description="minimum change evidence of a cut (two-sample statistic)"
     )
     on: float = Field(0.008, ge=0, description="smoothed activity that starts motion")
     off: float = Field(0.0053, ge=0, description="smoothed activity below which motion may end")
@@ -62,9 +62,9 @@ class ContentConfig(StageConfig):
     min_active: int = Field(3, ge=1, description="steps a motion lasts to end an idle stretch")
     smooth: int = Field(5, ge=1, description="centred moving median of the activity, steps (odd)")
     pattern: int = Field(
-        9, ge=1, description="steps the hand's motion pattern is averaged over (odd)"
+        15, ge=1, description="steps the hand's motion pattern is averaged over (odd)"
     )
-    half_width: int = Field(7, ge=1, le=100, description="steps compared on each side of a cut")
+    half_width: int = Field(12, ge=1, le=100, description="steps compared on each side of a cut")
     min_distance: int = Field(3, ge=1, le=3, description="guard between cuts, steps (<= 0.3 s)")
     pool: int = Field(1, ge=1, description="cells averaged as pool x pool neighbourhoods (odd)")
     top_k: int = Field(4, ge=1, description="fastest grid cells averaged into the activity")

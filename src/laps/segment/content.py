@@ -55,14 +55,14 @@ class ContentParams:
         sigma0: spread added to the evidence's denominator (normalised speed).
     """
 
-    threshold: float = 6.0
+    threshold: float = 4.0
     on: float = 0.008
     off: float = 0.0053
     min_idle: int = 8
     min_active: int = 3
     smooth: int = 5
-    pattern: int = 9
-    half_width: int = 7
+    pattern: int = 15
+    half_width: int = 12
     min_distance: int = 3
     pool: int = 1
     top_k: int = 4
