@@ -74,9 +74,11 @@ def package_graph() -> nx.DiGraph:
         graph.add_node(source)
         for name in _imported(path):
             target = _node(name)
-            if target is not None and target != source and (SRC / target[5:]).exists() | (
-                SRC / f"{target[5:]}.py"
-            ).exists():
+            if (
+                target is not None
+                and target != source
+                and (SRC / target[5:]).exists() | (SRC / f"{target[5:]}.py").exists()
+            ):
                 graph.add_edge(source, target)
     return graph
 
