@@ -36,8 +36,8 @@ def frames(n: int, width: int, height: int) -> list[np.ndarray]:
 
 
 def stream(tracker, images: list[np.ndarray]) -> tuple[float, int]:
-    from laps.pipeline.windows import WindowBuilder
     from laps.types import Frame
+    from laps.window.builder import WindowBuilder
     from laps.window.config import WindowConfig
 
     builder = WindowBuilder(tracker, WindowConfig(length=16, stride=4), grid_size=20)

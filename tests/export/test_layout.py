@@ -87,7 +87,7 @@ def test_run_folders_skip_staging_and_replaced_runs(tmp_path: Path) -> None:
 
 
 def test_calibration_never_reads_a_dead_run(tmp_path: Path) -> None:
-    from laps.pipeline.run_data import find_runs
+    from laps.calibrate.run_data import find_runs
 
     for name in ("v", "v.partial"):
         (tmp_path / name).mkdir()

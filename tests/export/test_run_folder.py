@@ -92,7 +92,7 @@ def test_paths_and_names() -> None:
     assert paths.manifest == Path("out/v1/manifest.json")
     assert paths.segments_json.name == "segments.json" and paths.segments.name == "segments.jsonl"
     assert paths.clip(7) == paths.folder / clip_name(7) == Path("out/v1/clips/000007.mp4")
-    assert len(set(FILES)) == len(FILES) == 10
+    assert len(set(FILES)) == len(FILES) == 11
 
 
 # --- round trips -----------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def _dataset_rows(root: Path) -> dict[str, list[dict[str, object]]]:
 def test_tracks_on_ray_equal_the_local_dataset(
     ray_local: None, tmp_path: Path, four_videos: Path, fast_cfg: PipelineConfig
 ) -> None:
-    from laps.tokenizer.build import build_dataset
+    from laps.scale.tracks import build_dataset
 
     specs = sorted(str(p) for p in four_videos.glob("*.mp4"))
     local = build_dataset(specs, tmp_path / "local", fast_cfg)

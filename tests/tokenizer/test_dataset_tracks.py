@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from laps.cli.tracks import TracksProgress, tracks
 from laps.config import load_config
-from laps.pipeline.windows import WindowBuilder
 from laps.tokenizer.dataset import open_dataset
 from laps.tracking.registry import make_tracker
 from laps.video.sources import open_source
+from laps.window.builder import WindowBuilder
 from videos import render_motion_video
 
 runner = CliRunner()

@@ -12,10 +12,10 @@ import pytest
 import torch
 
 from laps.errors import ConfigError, TrackerError
-from laps.pipeline.windows import WindowBuilder
 from laps.tracking import grid_points, make_tracker
 from laps.tracking.cotracker import CoTrackerTracker
 from laps.types import Frame
+from laps.window.builder import WindowBuilder
 from laps.window.config import WindowConfig
 
 from .conftest import STANDIN_HUB, cotracker_config

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 import torch
 
-from laps.pipeline.windows import WindowBuilder
 from laps.tracking import make_tracker
 from laps.types import Frame
+from laps.window.builder import WindowBuilder
 from laps.window.config import WindowConfig
 
 from .conftest import cotracker_config

@@ -20,11 +20,11 @@ from typing import Annotated
 
 import typer
 
+from laps.benchmark.accuracy import run_accuracy, write_results
+from laps.benchmark.methods import METHODS
 from laps.cli._errors import guarded, setup_logging
 from laps.cli._options import DebugOpt, QuietOpt
 from laps.errors import ConfigError
-from laps.evaluate.benchmark.accuracy import run_accuracy, write_results
-from laps.evaluate.benchmark.methods import METHODS
 from laps.synth.suite import write_suite
 from laps.tokenizer.assets import SUITE1_SMALL
 

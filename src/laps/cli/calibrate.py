@@ -18,16 +18,16 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from laps.calibrate.calibration import Aggregate, Objective, parse_label_spec
+from laps.calibrate.fit import CalibrateOptions
+from laps.calibrate.fit import calibrate as fit
+from laps.calibrate.run_data import collect_runs, find_runs
 from laps.cli._errors import guarded, setup_logging
 from laps.cli._options import ConfigOpt, DebugOpt, QuietOpt, SetOpt
 from laps.config import PipelineConfig, load_config
 from laps.errors import ConfigError
 from laps.export.atomic import write_json_atomic
-from laps.pipeline.calibrate import CalibrateOptions
-from laps.pipeline.calibrate import calibrate as fit
 from laps.pipeline.encode import WindowEncoder
-from laps.pipeline.run_data import collect_runs, find_runs
-from laps.segment.calibration import Aggregate, Objective, parse_label_spec
 from laps.tokenizer.loading import load_tokenizer
 
 logger = logging.getLogger("laps.cli")

@@ -48,7 +48,8 @@ from laps.cli._options import (
 )
 from laps.config import PipelineConfig, load_config
 from laps.errors import VideoOpenError
-from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
+from laps.scale.tracks import build_dataset
+from laps.tokenizer.build import TRAINING_STRIDE
 from laps.video.sources import expand_sources
 
 logger = logging.getLogger("laps.cli")

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from laps.calibrate.fit import CalibrateOptions
+from laps.calibrate.fit import calibrate as fit_threshold
+from laps.calibrate.run_data import collect_runs
 from laps.cluster import ClusterOptions, discover, write_outputs
 from laps.config import PipelineConfig, load_config
 from laps.errors import LapsError
@@ -24,14 +27,12 @@ from laps.export.layout import run_folders
 from laps.export.run_folder import SEGMENTS, read_segments
 from laps.orchestrate.context import RunContext
 from laps.orchestrate.stamps import file_fingerprint, read_stamp
-from laps.pipeline.calibrate import CalibrateOptions
-from laps.pipeline.calibrate import calibrate as fit_threshold
-from laps.pipeline.run_data import collect_runs
 from laps.report import build_report
 from laps.scale import BatchOptions, run_batch
 from laps.scale.outcome import Status
+from laps.scale.tracks import build_dataset
 from laps.tokenizer.budget import train_for_seconds
-from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
+from laps.tokenizer.build import TRAINING_STRIDE
 from laps.tokenizer.loading import LoadedTokenizer, file_sha256, load_tokenizer
 
 logger = logging.getLogger(__name__)

@@ -30,8 +30,8 @@ from laps.energy.gates import GateResult, motion_gate
 from laps.errors import LapsError
 from laps.export.run_folder import WindowRecord  # the windows.jsonl line; imported from here too
 from laps.gates.config import GatesConfig
-from laps.pipeline.windows import OpenWindow, TrackedWindow
 from laps.types import Latents, WindowStatus
+from laps.window.builder import OpenWindow, TrackedWindow
 
 logger = logging.getLogger(__name__)
 

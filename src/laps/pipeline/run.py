@@ -46,7 +46,6 @@ from laps.pipeline.process import (
 from laps.pipeline.result import RunObserver, RunResult
 from laps.pipeline.segmenters import make_segmenter
 from laps.pipeline.spans import SampleLedger, SegmentAssembler
-from laps.pipeline.windows import TrackedWindow, WindowBuilder
 from laps.segment.base import ThresholdChoice, WindowInput
 from laps.segment.content import IDLE
 from laps.tracking.registry import make_tracker
@@ -54,6 +53,7 @@ from laps.types import Latents, Segment, WindowStatus
 from laps.video.base import FrameSource
 from laps.video.reconnect import ReconnectingSource, StreamGap, open_live
 from laps.video.spec import SpecKind, parse_spec
+from laps.window.builder import TrackedWindow, WindowBuilder
 
 __all__ = ["RunObserver", "RunResult", "segment_source"]  # the observer types live in .result
 

@@ -35,6 +35,16 @@ logger = logging.getLogger(__name__)
 TRAINING_STRIDE = 2
 
 
+class RemoteExecutor(Protocol):
+    """Runs the videos elsewhere (``laps.scale.tracks``: Ray tasks); entries as videos finish."""
+
+    def __call__(
+        self, jobs: list[VideoJob], root: Path, cfg: PipelineConfig, workers: int
+    ) -> Iterator[dict[str, Any]]:
+        """Extract ``jobs`` into ``root``; yield each video's dataset entry when it is done."""
+        ...
+
+
 class BuildObserver(ExtractProgress, Protocol):
     """Progress of a whole build (the CLI renders it)."""
 
@@ -72,7 +82,7 @@ def build_dataset(
     workers: int = 1,
     observer: BuildObserver | None = None,
     raise_errors: bool = False,
-    ray: str | None = None,
+    remote: RemoteExecutor | None = None,
 ) -> BuildResult:
     """Extract the windows of ``specs`` into the dataset at ``root`` (created or resumed).
 
@@ -84,15 +94,15 @@ def build_dataset(
         observer: receives progress.
         raise_errors: re-raise a video's error instead of recording it as failed
             (``--debug``; only with ``workers=1``).
-        ray: run the videos as Ray tasks at this address (``local``: a Ray instance on this
-            machine with ``workers`` CPUs, 0 = all); None: no Ray.
+        remote: run the videos there instead, with ``workers`` CPUs (0 = all); Ray tasks
+            come from :func:`laps.scale.tracks.build_dataset`. None: in this machine.
 
     Raises:
         ConfigError: a dataset made with other settings is at ``root``, or bad ``workers``.
         SchemaVersionError: the dataset at ``root`` is of another schema version.
         ExportError: ``root`` or the manifest cannot be written.
     """
-    least = 0 if ray else 1  # with Ray, 0 means every CPU
+    least = 0 if remote else 1  # remote (Ray), 0 means every CPU
     if workers < least:
         raise ConfigError(f"--workers: expected an integer >= {least}, got {workers}")
     manifest = _open_or_create(root, cfg)
@@ -102,7 +112,7 @@ def build_dataset(
     write_manifest(root, manifest)
     if observer is not None:
         observer.planned(len(todo))
-    for entry in _execute(todo, root, cfg, workers, ray, observer, raise_errors):
+    for entry in _execute(todo, root, cfg, workers, remote, observer, raise_errors):
         _put_entry(manifest, entry)
         write_manifest(root, manifest)
         result.entries.append(entry)
@@ -197,14 +207,12 @@ def _execute(
     root: Path,
     cfg: PipelineConfig,
     workers: int,
-    address: str | None,
+    remote: RemoteExecutor | None,
     observer: BuildObserver | None,
     raise_errors: bool,
 ) -> Iterator[dict[str, Any]]:
-    if address is not None:
-        from laps.scale.ray import track_on_ray  # noqa: PLC0415 -- ray is an optional extra
-
-        yield from track_on_ray(jobs, root, cfg, address, workers)
+    if remote is not None:
+        yield from remote(jobs, root, cfg, workers)
         return
     if workers == 1 or len(jobs) <= 1:
         for job in jobs:

@@ -1,7 +1,7 @@
 """One video to its windows' shards, through exactly the code path of ``laps segment``.
 
 Frames come from :func:`laps.video.sources.open_source` with offline pacing (same time-based
-resampling and resize), windows from :class:`laps.pipeline.windows.WindowBuilder` with a
+resampling and resize), windows from :class:`laps.window.builder.WindowBuilder` with a
 tracker from :func:`laps.tracking.registry.make_tracker` (same tracker, grid, visibility and
 velocity normalisation). Only ``window.stride`` usually differs (the training stride), and it
 is part of the config that the dataset records. This removes the reference's train/inference
@@ -23,7 +23,6 @@ from laps.config import PipelineConfig
 from laps.errors import InputTooShortError, LapsError, VideoOpenError
 from laps.export.layout import commit_dir, discard_dir, stage_dir
 from laps.export.manifest import now_iso
-from laps.pipeline.windows import WindowBuilder
 from laps.tokenizer.dataset_manifest import SHARDS_DIR, VideoStatus
 from laps.tokenizer.shards import ShardWriter
 from laps.tracking.registry import make_tracker
@@ -31,6 +30,7 @@ from laps.types import SourceInfo
 from laps.video.base import FrameSource
 from laps.video.sources import open_source
 from laps.video.spec import SpecKind, parse_spec
+from laps.window.builder import WindowBuilder
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Configuration of the windows: T sampled frames every ``stride`` sampled frames.
 
-Shared by the stream (``laps.pipeline.windows``), the segmenters' durations
+Shared by the stream (``laps.window.builder``), the segmenters' durations
 (``laps.segment.params``) and the baselines (``laps.evaluate.baselines``).
 """
 

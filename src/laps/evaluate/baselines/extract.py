@@ -18,8 +18,8 @@ from numpy.typing import NDArray
 from laps.errors import InputTooShortError
 from laps.evaluate.baselines.config import MotionConfig
 from laps.evaluate.baselines.flow import cell_map, make_flow, pair_hof
-from laps.pipeline.windows import velocity_scale_px
 from laps.video.sources import open_source
+from laps.window.builder import velocity_scale_px
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Dense optical flow of a frame pair and its magnitude-weighted orientation histogram.
 
 Flow is in pixels of the processing frame; every magnitude is divided by
-``min(W, H) / 2`` (:func:`laps.pipeline.windows.velocity_scale_px`), the normalisation of our
+``min(W, H) / 2`` (:func:`laps.window.builder.velocity_scale_px`), the normalisation of our
 tracker velocities, so energies do not depend on the processing resolution.
 """
 

@@ -1,7 +1,7 @@
 """Per-pair quantities to per-window ones, on the pipeline's windows.
 
 Window ``w`` covers samples ``[w * stride, w * stride + T)`` (as
-:class:`laps.pipeline.windows.WindowBuilder`), hence the ``T - 1`` pairs
+:class:`laps.window.builder.WindowBuilder`), hence the ``T - 1`` pairs
 ``(k, k + 1)`` for ``k`` in ``[w * stride, w * stride + T - 1)``. Trailing samples that do
 not fill a window belong to none, as in the pipeline.
 """

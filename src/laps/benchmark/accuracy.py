@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from laps.errors import ConfigError
-from laps.evaluate.benchmark.context import Context, MethodResult
-from laps.evaluate.benchmark.document import update_results
-from laps.evaluate.benchmark.methods import METHODS
-from laps.evaluate.benchmark.results import (
+from laps.benchmark.context import Context, MethodResult
+from laps.benchmark.document import update_results
+from laps.benchmark.methods import METHODS
+from laps.benchmark.results import (
     RANK_KEY,
     Row,
     best_key,
@@ -31,7 +30,8 @@ from laps.evaluate.benchmark.results import (
     score_all,
     table,
 )
-from laps.evaluate.benchmark.suite import Suite, read_suite
+from laps.benchmark.suite import Suite, read_suite
+from laps.errors import ConfigError
 from laps.evaluate.boundaries import read_segments_json
 from laps.evaluate.options import EvalOptions
 from laps.tokenizer.loading import file_sha256

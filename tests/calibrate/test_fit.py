@@ -6,15 +6,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from laps.calibrate.calibration import Aggregate, LabelSpec, Objective
+from laps.calibrate.fit import CalibrateOptions, calibrate
+from laps.calibrate.run_data import check_run_config, load_run, sample_grid
+from laps.calibrate.sweep import predicted_segments
 from laps.config import load_config
 from laps.errors import ConfigError
-from laps.pipeline.calibrate import CalibrateOptions, calibrate
 from laps.pipeline.encode import Latents
 from laps.pipeline.run import segment_source
-from laps.pipeline.run_data import check_run_config, load_run, sample_grid
-from laps.segment.calibration import Aggregate, LabelSpec, Objective
 from laps.segment.functional import HysteresisParams
-from laps.segment.sweep import predicted_segments
 
 SETTINGS = [
     "video.resize_shorter=240",

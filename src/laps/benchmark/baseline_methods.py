@@ -7,15 +7,15 @@ split's median segment length.
 
 from __future__ import annotations
 
-from laps.evaluate.benchmark.context import Context, Method, MethodResult
-from laps.evaluate.benchmark.energy_method import (
+from laps.benchmark.context import Context, Method, MethodResult
+from laps.benchmark.energy_method import (
     fit_supervised,
     predict_track,
     segment_params,
     truths_of,
 )
-from laps.evaluate.benchmark.flow_runs import flow_curve, flow_features, flow_prediction
-from laps.evaluate.benchmark.runs import RunSpec, spec_config
+from laps.benchmark.flow_runs import flow_curve, flow_features, flow_prediction
+from laps.benchmark.runs import RunSpec, spec_config
 
 
 def _flow(ctx: Context) -> MethodResult:

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from laps.calibrate.run_data import load_run
+from laps.calibrate.sweep import Truth
 from laps.errors import ConfigError
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score
 from laps.pipeline.content import STEPS_FILE
-from laps.pipeline.run_data import load_run
 from laps.segment.content import ACTIVE, IDLE, ContentParams
 from laps.segment.content_stream import recut_steps
-from laps.segment.sweep import Truth
 
 TOLERANCES_S = (0.5, 1.0, 2.0)
 # Candidate values of the decision parameters (the meter's are fixed by the run).

@@ -69,7 +69,7 @@ def uniform_curve(
     """A curve whose sample ``k`` is at ``k / fps`` (source frame ``k``).
 
     For energies made on a regular grid, e.g. baselines; pipeline runs use their recorded
-    sample times instead (see :func:`laps.pipeline.calibrate.load_run`).
+    sample times instead (see :func:`laps.calibrate.run_data.load_run`).
     """
     e = np.asarray(energy, dtype=np.float64).ravel()
     n_samples = (e.size - 1) * stride + length if e.size else 0

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from laps.calibrate.sweep import EnergyCurve
 from laps.config import PipelineConfig
 from laps.energy.config import EnergySource
 from laps.errors import ConfigError
@@ -39,7 +40,6 @@ from laps.export.run_folder import (
 from laps.pipeline.encode import WindowEncoder
 from laps.pipeline.run import segment_source
 from laps.segment.config import ThresholdMethod
-from laps.segment.sweep import EnergyCurve
 from laps.video.sources import expand_sources
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from laps.evaluate.benchmark.results import RANK_KEY
+from laps.benchmark.results import RANK_KEY
 from laps.export.atomic import write_json_atomic, write_text_atomic
 
 logger = logging.getLogger(__name__)

@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from laps.benchmark.suite import SuiteVideo
+from laps.calibrate.run_data import run_config
 from laps.config import PipelineConfig, load_config
 from laps.errors import RunFolderError, SchemaVersionError
-from laps.evaluate.benchmark.suite import SuiteVideo
 from laps.export.run_folder import RunPaths, read_manifest, read_perf_summary
 from laps.pipeline.run import segment_source
-from laps.pipeline.run_data import run_config
 from laps.tokenizer.loading import LoadedTokenizer, file_sha256, load_tokenizer
 
 logger = logging.getLogger(__name__)

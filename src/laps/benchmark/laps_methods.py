@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from laps.evaluate.benchmark.context import Context, Method, MethodResult
-from laps.evaluate.benchmark.energy_method import (
+from laps.benchmark.context import Context, Method, MethodResult
+from laps.benchmark.energy_method import (
     Calibrated,
     fit_pseudo_label,
     fit_supervised,
@@ -23,12 +23,12 @@ from laps.evaluate.benchmark.energy_method import (
     segment_params,
     truths_of,
 )
-from laps.evaluate.benchmark.runs import RunSpec, ensure_runs, run_wall_time, spec_config
+from laps.benchmark.runs import RunSpec, ensure_runs, run_wall_time, spec_config
+from laps.calibrate.change import change_segments, load_change_run, sweep_change_threshold
+from laps.calibrate.run_data import load_run
 from laps.evaluate.pairing import read_track
 from laps.evaluate.tracks import SegmentTrack
 from laps.export.run_folder import RunPaths
-from laps.pipeline.change_calibrate import change_segments, load_change_run, sweep_change_threshold
-from laps.pipeline.run_data import load_run
 from laps.segment.change import ChangeParams
 from laps.segment.config import SegmentConfig
 

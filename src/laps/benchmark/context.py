@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from laps.evaluate.benchmark.suite import Suite
+from laps.benchmark.suite import Suite
 from laps.evaluate.tracks import SegmentTrack
 
 

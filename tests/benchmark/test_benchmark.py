@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from laps.benchmark.accuracy import run_accuracy, train_statistics, write_results
+from laps.benchmark.suite import read_suite
 from laps.cli import app
 from laps.errors import ConfigError
-from laps.evaluate.benchmark.accuracy import run_accuracy, train_statistics, write_results
-from laps.evaluate.benchmark.suite import read_suite
 from laps.tokenizer.assets import SUITE1_SMALL
 from videos import render_motion_video
 

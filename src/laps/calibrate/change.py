@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from laps.calibrate.run_data import load_run
+from laps.calibrate.sweep import Truth
 from laps.errors import ConfigError
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score
 from laps.export.run_folder import CHANGE_SCORES, read_change_scores
-from laps.pipeline.run_data import load_run
 from laps.segment.change import ChangeParams, is_peak, pick_boundaries
-from laps.segment.sweep import Truth
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ settings match the config). Then either:
 
 * **unsupervised** (default): per video, pseudo-labels from the velocity proxy, and the
   threshold of the target energy maximising F1 or Youden's J against them
-  (:mod:`laps.segment.calibration`); aggregated by median / mean, or ``pooled`` (one sweep
+  (:mod:`laps.calibrate.calibration`); aggregated by median / mean, or ``pooled`` (one sweep
   over all videos' windows, with one proxy threshold);
 * **supervised** (``gt_dir``): the threshold maximising the mean boundary F1 against the
-  ground truth of a *training split* (:mod:`laps.segment.sweep`); ``pooled`` (default) is
+  ground truth of a *training split* (:mod:`laps.calibrate.sweep`); ``pooled`` (default) is
   the reference's joint choice, median / mean aggregate each video's own best.
 
 The document's ``threshold`` is at the top level, so ``laps segment --calibration`` reads it
@@ -26,16 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from laps.config import PipelineConfig
-from laps.errors import ConfigError
-from laps.evaluate.boundaries import read_segments_json
-from laps.export.manifest import now_iso
-from laps.pipeline.change_calibrate import load_change_run, sweep_change_threshold
-from laps.pipeline.content import CONTENT_METHOD
-from laps.pipeline.content_calibrate import fit_content, load_content_run
-from laps.pipeline.run_data import RunData
-from laps.pipeline.thresholding import CHANGE_METHOD
-from laps.segment.calibration import (
+from laps.calibrate.calibration import (
     Aggregate,
     LabelSpec,
     Objective,
@@ -44,9 +35,18 @@ from laps.segment.calibration import (
     pseudo_labels,
     sweep_threshold,
 )
+from laps.calibrate.change import load_change_run, sweep_change_threshold
+from laps.calibrate.content import fit_content, load_content_run
+from laps.calibrate.run_data import RunData
+from laps.calibrate.sweep import Truth, score_threshold, supervised_sweep
+from laps.config import PipelineConfig
+from laps.errors import ConfigError
+from laps.evaluate.boundaries import read_segments_json
+from laps.export.manifest import now_iso
+from laps.pipeline.content import CONTENT_METHOD
+from laps.pipeline.thresholding import CHANGE_METHOD
 from laps.segment.config import SegmentMethod
 from laps.segment.functional import HysteresisParams
-from laps.segment.sweep import Truth, score_threshold, supervised_sweep
 
 logger = logging.getLogger(__name__)
 SCHEMA = 1

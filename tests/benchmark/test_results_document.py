@@ -6,11 +6,11 @@ import dataclasses
 import json
 from pathlib import Path
 
-from laps.evaluate.benchmark.accuracy import AccuracyReport, write_results
-from laps.evaluate.benchmark.context import Context, MethodResult
-from laps.evaluate.benchmark.document import compose, read_sections
-from laps.evaluate.benchmark.results import Row
-from laps.evaluate.benchmark.suite import Suite
+from laps.benchmark.accuracy import AccuracyReport, write_results
+from laps.benchmark.context import Context, MethodResult
+from laps.benchmark.document import compose, read_sections
+from laps.benchmark.results import Row
+from laps.benchmark.suite import Suite
 
 LEGACY_MD = """# Accuracy results
 

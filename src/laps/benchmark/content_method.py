@@ -1,7 +1,7 @@
 """Rows of the content segmenter: its decision parameters fitted on train, or its defaults.
 
 The runs keep every step's activity and hand motion (``content_steps.json``), so the fit
-re-decides the train runs offline (:mod:`laps.pipeline.content_calibrate`) and the test runs
+re-decides the train runs offline (:mod:`laps.calibrate.content`) and the test runs
 are re-decided with the fitted parameters; nothing is tracked twice.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from laps.evaluate.benchmark.context import Context, Method, MethodResult
-from laps.evaluate.benchmark.energy_method import truths_of
-from laps.evaluate.benchmark.runs import RunSpec, ensure_runs, run_wall_time
+from laps.benchmark.context import Context, Method, MethodResult
+from laps.benchmark.energy_method import truths_of
+from laps.benchmark.runs import RunSpec, ensure_runs, run_wall_time
+from laps.calibrate.content import content_tiles, fit_content, load_content_run
 from laps.evaluate.tracks import SegmentTrack
-from laps.pipeline.content_calibrate import content_tiles, fit_content, load_content_run
 from laps.segment.content import ContentParams
 
 

@@ -3,9 +3,7 @@
 import numpy as np
 import pytest
 
-from laps.errors import ConfigError
-from laps.segment.functional import HysteresisParams
-from laps.segment.sweep import (
+from laps.calibrate.sweep import (
     Truth,
     predicted_segments,
     score_threshold,
@@ -14,6 +12,8 @@ from laps.segment.sweep import (
     uniform_curve,
     with_threshold,
 )
+from laps.errors import ConfigError
+from laps.segment.functional import HysteresisParams
 
 FPS, T, STRIDE = 10.0, 16, 4
 PARAMS = HysteresisParams(thr_on=1.0, thr_off=0.95, window_length=T, stride=STRIDE)

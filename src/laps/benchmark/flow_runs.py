@@ -17,16 +17,16 @@ from typing import Any
 
 import numpy as np
 
+from laps.benchmark.context import Context
+from laps.benchmark.suite import SuiteVideo
+from laps.calibrate.sweep import EnergyCurve
 from laps.config import PipelineConfig
 from laps.energy.functional import smooth
 from laps.evaluate.baselines.config import BaselinesConfig, MotionConfig
 from laps.evaluate.baselines.motion import MotionFeatures, motion_features
 from laps.evaluate.baselines.runner import as_config, predict
-from laps.evaluate.benchmark.context import Context
-from laps.evaluate.benchmark.suite import SuiteVideo
 from laps.evaluate.tracks import SegmentTrack
 from laps.export.atomic import write_json_atomic
-from laps.segment.sweep import EnergyCurve
 
 
 def motion_config(work: Path) -> MotionConfig:

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 from synth_suite import write_tiny_suite
 
+from laps.benchmark.accuracy import run_accuracy, write_results
+from laps.benchmark.context import Context
+from laps.benchmark.document import read_sections
+from laps.benchmark.laps_methods import pipeline_method
+from laps.benchmark.methods import METHODS, VELOCITY
+from laps.benchmark.oracle_method import LEVELS, speed_curves
+from laps.benchmark.suite import read_suite
 from laps.errors import ConfigError
-from laps.evaluate.benchmark.accuracy import run_accuracy, write_results
-from laps.evaluate.benchmark.context import Context
-from laps.evaluate.benchmark.document import read_sections
-from laps.evaluate.benchmark.laps_methods import pipeline_method
-from laps.evaluate.benchmark.methods import METHODS, VELOCITY
-from laps.evaluate.benchmark.oracle_method import LEVELS, speed_curves
-from laps.evaluate.benchmark.suite import read_suite
 from laps.synth.suite import SUITES, write_suite
 from laps.tokenizer.assets import SUITE1_SMALL
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from laps.evaluate.benchmark.context import MethodResult
-from laps.evaluate.benchmark.suite import Suite
+from laps.benchmark.context import MethodResult
+from laps.benchmark.suite import Suite
 from laps.evaluate.evaluator import evaluate
 from laps.evaluate.lengths import length_keys
 from laps.evaluate.options import EvalOptions

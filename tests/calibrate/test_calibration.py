@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from laps.errors import ConfigError
-from laps.segment.calibration import (
+from laps.calibrate.calibration import (
     Aggregate,
     LabelSpec,
     Objective,
@@ -15,6 +14,7 @@ from laps.segment.calibration import (
     pseudo_labels,
     sweep_threshold,
 )
+from laps.errors import ConfigError
 from laps.segment.threshold import otsu_threshold
 
 

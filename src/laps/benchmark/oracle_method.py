@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from laps.benchmark.context import Context, MethodResult
+from laps.benchmark.suite import SuiteVideo
 from laps.errors import ConfigError, ExportError
-from laps.evaluate.benchmark.context import Context, MethodResult
-from laps.evaluate.benchmark.suite import SuiteVideo
 from laps.evaluate.boundaries import boundaries_from_segments, boundary_score, read_segments_json
 from laps.evaluate.tracks import SegmentTrack
 

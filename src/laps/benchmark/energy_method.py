@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from laps.calibrate.fit import CalibrateOptions, unsupervised
+from laps.calibrate.run_data import RunData
+from laps.calibrate.sweep import EnergyCurve, Truth, curve_segments, supervised_sweep
 from laps.config import PipelineConfig
 from laps.evaluate.boundaries import read_segments_json
 from laps.evaluate.tracks import SegmentTrack
-from laps.pipeline.calibrate import CalibrateOptions, unsupervised
-from laps.pipeline.run_data import RunData
 from laps.segment.functional import HysteresisParams
-from laps.segment.sweep import EnergyCurve, Truth, curve_segments, supervised_sweep
 
 CALIBRATIONS = ("supervised", "pseudo_label")
 

@@ -18,12 +18,12 @@ scored on the test split by the same evaluator (``results.py``).
 
 from __future__ import annotations
 
-from laps.evaluate.benchmark.baseline_methods import feature_method, flow_method, periodic_method
-from laps.evaluate.benchmark.content_method import content_method
-from laps.evaluate.benchmark.context import Context, Method, MethodResult
-from laps.evaluate.benchmark.laps_methods import change_method, energy_method, pipeline_method
-from laps.evaluate.benchmark.oracle_method import HAND_SPEED_LABEL, hand_speed_method
-from laps.evaluate.benchmark.runs import RunSpec
+from laps.benchmark.baseline_methods import feature_method, flow_method, periodic_method
+from laps.benchmark.content_method import content_method
+from laps.benchmark.context import Context, Method, MethodResult
+from laps.benchmark.laps_methods import change_method, energy_method, pipeline_method
+from laps.benchmark.oracle_method import HAND_SPEED_LABEL, hand_speed_method
+from laps.benchmark.runs import RunSpec
 
 __all__ = ["METHODS", "ROWS", "Context", "Method", "MethodResult", "RunSpec", "pipeline_method"]
 
