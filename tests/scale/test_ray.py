@@ -70,11 +70,12 @@ def _dataset_rows(root: Path) -> dict[str, list[dict[str, object]]]:
 def test_tracks_on_ray_equal_the_local_dataset(
     ray_local: None, tmp_path: Path, four_videos: Path, fast_cfg: PipelineConfig
 ) -> None:
-    from laps.scale.tracks import build_dataset
+    from laps.scale.tracks import remote_for
+    from laps.tokenizer.build import build_dataset
 
     specs = sorted(str(p) for p in four_videos.glob("*.mp4"))
     local = build_dataset(specs, tmp_path / "local", fast_cfg)
-    on_ray = build_dataset(specs, tmp_path / "ray", fast_cfg, workers=0, ray="local")
+    on_ray = build_dataset(specs, tmp_path / "ray", fast_cfg, workers=0, remote=remote_for("local"))
     assert local.n_windows_total == on_ray.n_windows_total > 0
     assert _dataset_rows(tmp_path / "ray") == _dataset_rows(tmp_path / "local")
 

@@ -48,8 +48,8 @@ from laps.cli._options import (
 )
 from laps.config import PipelineConfig, load_config
 from laps.errors import VideoOpenError
-from laps.scale.tracks import build_dataset
-from laps.tokenizer.build import TRAINING_STRIDE
+from laps.scale.tracks import remote_for
+from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
 from laps.video.sources import expand_sources
 
 logger = logging.getLogger("laps.cli")
@@ -90,7 +90,7 @@ def tracks(
                 workers=batch_workers(workers, address),
                 observer=progress,
                 raise_errors=debug,
-                ray=address,
+                remote=remote_for(address),
             ),  # fmt: skip
             debug,
         )

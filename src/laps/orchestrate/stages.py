@@ -30,9 +30,9 @@ from laps.orchestrate.stamps import file_fingerprint, read_stamp
 from laps.report import build_report
 from laps.scale import BatchOptions, run_batch
 from laps.scale.outcome import Status
-from laps.scale.tracks import build_dataset
+from laps.scale.tracks import remote_for
 from laps.tokenizer.budget import train_for_seconds
-from laps.tokenizer.build import TRAINING_STRIDE
+from laps.tokenizer.build import TRAINING_STRIDE, build_dataset
 from laps.tokenizer.loading import LoadedTokenizer, file_sha256, load_tokenizer
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def _tracks(ctx: RunContext) -> dict[str, Any]:
     cfg = load_config(None, ctx.overrides, window__stride=TRAINING_STRIDE)
     specs = [str(v) for v in ctx.videos]
     res = build_dataset(
-        specs, ctx.stage_dir("tracks"), cfg, workers=ctx.workers, ray=ctx.ray,
+        specs, ctx.stage_dir("tracks"), cfg, workers=ctx.workers, remote=remote_for(ctx.ray),
         raise_errors=ctx.workers == 1 and ctx.ray is None,
     )  # fmt: skip
     if res.failed:

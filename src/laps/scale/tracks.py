@@ -7,42 +7,18 @@ package never imports ``laps.scale`` (package imports form a DAG, docs/ARCHITECT
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from laps.config import PipelineConfig
-from laps.tokenizer import build
-from laps.tokenizer.build import BuildObserver, BuildResult, RemoteExecutor
+from laps.tokenizer.build import RemoteExecutor
 from laps.tokenizer.extract import VideoJob
 
 
-def build_dataset(
-    specs: Sequence[str],
-    root: Path,
-    cfg: PipelineConfig,
-    *,
-    workers: int = 1,
-    observer: BuildObserver | None = None,
-    raise_errors: bool = False,
-    ray: str | None = None,
-) -> BuildResult:
-    """:func:`laps.tokenizer.build.build_dataset`, its videos as Ray tasks when ``ray`` is set.
-
-    Args:
-        specs: video files or finite stream URLs.
-        root: the dataset folder.
-        cfg: the pipeline config; ``cfg.window.stride`` is the extraction stride.
-        workers: processes (or, with Ray, CPUs: 0 = all) working on different videos at once.
-        observer: receives progress.
-        raise_errors: re-raise a video's error instead of recording it as failed.
-        ray: the Ray address (``local``: a Ray instance on this machine); None: no Ray.
-    """
-    remote = None if ray is None else on_ray(ray)
-    return build.build_dataset(
-        specs, root, cfg, workers=workers, observer=observer, raise_errors=raise_errors,
-        remote=remote,
-    )  # fmt: skip
+def remote_for(ray: str | None) -> RemoteExecutor | None:
+    """The remote executor for a Ray address (``local``: Ray on this machine); None: no Ray."""
+    return None if ray is None else on_ray(ray)
 
 
 def on_ray(address: str) -> RemoteExecutor:
